@@ -1,0 +1,182 @@
+// Package memory is an in-memory DNS provider: the reference implementation
+// of the provider contract, used by tests and by the contract suite as the
+// baseline every real provider is compared with.
+//
+// Every method is atomic: ApplyEdits checks all preconditions first and then
+// applies all edits under one lock, or none.
+package memory
+
+import (
+	"context"
+	"maps"
+	"slices"
+	"sync"
+
+	"github.com/libdns/libdns"
+
+	"github.com/topo-dns/topo/providers"
+)
+
+// Provider keeps zones in memory. The zero value is ready to use and serves
+// every zone, starting empty.
+type Provider struct {
+	mu    sync.Mutex
+	zones map[string]map[providers.Key]providers.RRset
+
+	// FailApply, when not nil, is called before each ApplyEdits; an error it
+	// returns fails the apply with nothing changed. Tests use it to inject
+	// faults.
+	FailApply func(zone string, edits []providers.Edit) error
+}
+
+var (
+	_ providers.Provider    = (*Provider)(nil)
+	_ providers.EditApplier = (*Provider)(nil)
+	_ libdns.RecordGetter   = (*Provider)(nil)
+	_ libdns.RecordSetter   = (*Provider)(nil)
+	_ libdns.RecordDeleter  = (*Provider)(nil)
+	_ libdns.RecordAppender = (*Provider)(nil)
+)
+
+func (p *Provider) zone(zone string) map[providers.Key]providers.RRset {
+	z := providers.CanonicalName(zone)
+	if p.zones == nil {
+		p.zones = map[string]map[providers.Key]providers.RRset{}
+	}
+	m, ok := p.zones[z]
+	if !ok {
+		m = map[providers.Key]providers.RRset{}
+		p.zones[z] = m
+	}
+	return m
+}
+
+// RRsets returns a copy of the zone's RRsets, sorted.
+func (p *Provider) RRsets(zone string) []providers.RRset {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var out []providers.RRset
+	for _, s := range p.zone(zone) {
+		out = append(out, s.Clone())
+	}
+	providers.SortRRsets(out)
+	return out
+}
+
+// GetRecords implements libdns.RecordGetter.
+func (p *Provider) GetRecords(ctx context.Context, zone string) ([]libdns.Record, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var out []libdns.Record
+	for _, s := range p.RRsets(zone) {
+		recs, err := s.Records(zone)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, recs...)
+	}
+	return out, nil
+}
+
+// SetRecords implements libdns.RecordSetter: each (name, type) in recs is
+// replaced by exactly the given records.
+func (p *Provider) SetRecords(ctx context.Context, zone string, recs []libdns.Record) ([]libdns.Record, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	z := p.zone(zone)
+	for _, s := range providers.GroupRecords(zone, recs) {
+		z[s.Key()] = s
+	}
+	return recs, nil
+}
+
+// AppendRecords implements libdns.RecordAppender.
+func (p *Provider) AppendRecords(ctx context.Context, zone string, recs []libdns.Record) ([]libdns.Record, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	z := p.zone(zone)
+	for _, s := range providers.GroupRecords(zone, recs) {
+		cur, ok := z[s.Key()]
+		if ok {
+			cur.Values = append(cur.Values, s.Values...)
+			cur.TTL = s.TTL
+			cur.Normalize()
+			s = cur
+		}
+		z[s.Key()] = s
+	}
+	return recs, nil
+}
+
+// DeleteRecords implements libdns.RecordDeleter, with libdns's wildcard
+// rules: an empty type, zero TTL or empty data matches anything.
+func (p *Provider) DeleteRecords(ctx context.Context, zone string, recs []libdns.Record) ([]libdns.Record, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	z := p.zone(zone)
+	var deleted []libdns.Record
+	zf := providers.ZoneFQDN(zone)
+	for _, r := range recs {
+		rr := r.RR()
+		name := providers.CanonicalName(libdns.AbsoluteName(rr.Name, zf))
+		for _, k := range slices.Collect(maps.Keys(z)) {
+			s := z[k]
+			if k.Name != name || (rr.Type != "" && rr.Type != k.Type) {
+				continue
+			}
+			if rr.TTL != 0 && uint32(rr.TTL.Seconds()) != s.TTL {
+				continue
+			}
+			keep := s.Values[:0:0]
+			for _, v := range s.Values {
+				if rr.Data == "" || providers.CanonicalData(k.Type, rr.Data) == v {
+					one := providers.RRset{Name: s.Name, Type: s.Type, TTL: s.TTL, Values: []string{v}}
+					got, _ := one.Records(zone)
+					deleted = append(deleted, got...)
+					continue
+				}
+				keep = append(keep, v)
+			}
+			if len(keep) == 0 {
+				delete(z, k)
+			} else {
+				s.Values = keep
+				z[k] = s
+			}
+		}
+	}
+	return deleted, nil
+}
+
+// ApplyEdits implements providers.EditApplier atomically.
+func (p *Provider) ApplyEdits(ctx context.Context, zone string, edits []providers.Edit, opts providers.ApplyOptions) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	if p.FailApply != nil {
+		if err := p.FailApply(zone, edits); err != nil {
+			return 0, err
+		}
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	z := p.zone(zone)
+	if err := providers.CheckPreconditions(zone, z, edits); err != nil {
+		return 0, err
+	}
+	providers.ApplyToIndex(z, edits)
+	if opts.Progress != nil {
+		opts.Progress(1, 1)
+	}
+	return len(edits), nil
+}
