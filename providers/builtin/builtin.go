@@ -1,0 +1,14 @@
+// Package builtin assembles the registry of the provider kinds topo ships.
+package builtin
+
+import (
+	"github.com/topo-dns/topo/providers"
+	"github.com/topo-dns/topo/providers/zonefile"
+)
+
+// Registry returns a new registry of every provider kind topo ships.
+func Registry() providers.Registry {
+	return providers.Registry{
+		"zonefile": zonefile.Kind(),
+	}
+}

@@ -1,0 +1,139 @@
+package providers
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"github.com/agext/levenshtein"
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/topo-dns/topo/topology"
+)
+
+// Set is the providers a topology declares, opened, by reference
+// ("rfc2136.corp").
+type Set struct {
+	byRef map[string]Provider
+	reg   Registry
+	dir   string
+}
+
+// DefaultKind is the kind of the embedded default provider.
+const DefaultKind = "zonefile"
+
+// Open decodes every provider block of t with the registry's kinds, checks
+// their attributes (credentials must come through env()), and returns them
+// without contacting any service. Every problem comes back at once.
+func Open(reg Registry, t *topology.Topology) (*Set, hcl.Diagnostics) {
+	s := &Set{byRef: map[string]Provider{}, reg: reg, dir: t.Dir()}
+	var diags hcl.Diagnostics
+	if t.File == nil {
+		return s, nil
+	}
+	for _, b := range t.File.Providers {
+		kind, ok := reg[b.Kind]
+		if !ok {
+			d := &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Unknown provider kind",
+				Detail:   fmt.Sprintf("There is no provider kind %q. Known kinds: %s.", b.Kind, joinQuoted(reg.Kinds())),
+				Subject:  b.DefRange.Ptr(),
+			}
+			if s := nearest(b.Kind, reg.Kinds()); s != "" {
+				d.Detail += fmt.Sprintf(" Did you mean %q?", s)
+			}
+			diags = append(diags, d)
+			continue
+		}
+		diags = append(diags, literalSecrets(b, kind)...)
+		p, ds := kind.Open(b.Body, t.EvalContext, OpenEnv{BaseDir: t.Dir(), Name: b.Name})
+		diags = append(diags, ds...)
+		if p != nil && !ds.HasErrors() {
+			s.byRef[b.Ref()] = p
+		}
+	}
+	return s, diags
+}
+
+// literalSecrets warns about a credential written into the file instead of
+// coming from the environment through env().
+func literalSecrets(b *topology.ProviderBlock, kind Kind) hcl.Diagnostics {
+	if len(kind.Secrets) == 0 {
+		return nil
+	}
+	attrs, _ := b.Body.JustAttributes()
+	var diags hcl.Diagnostics
+	for _, name := range kind.Secrets {
+		a, ok := attrs[name]
+		if !ok {
+			continue
+		}
+		if len(a.Expr.Variables()) == 0 && !callsFunction(a.Expr) {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagWarning,
+				Summary:  "Secret written into the topology file",
+				Detail:   fmt.Sprintf("%s is a credential; anyone who can read this file or its history can use it. Write %s = env(\"VARIABLE\") and set the variable in the environment (a CI secret).", name, name),
+				Subject:  a.Expr.Range().Ptr(),
+			})
+		}
+	}
+	return diags
+}
+
+// callsFunction reports whether an expression is (or contains) a function
+// call, such as env("X").
+func callsFunction(e hcl.Expression) bool {
+	_, static := e.Value(nil)
+	// An expression that cannot evaluate without a context calls a function
+	// or refers to a variable; a literal evaluates on its own.
+	return static.HasErrors()
+}
+
+// Get returns the provider a zone refers to, for the zone's view. The
+// default zonefile provider exists without a block.
+func (s *Set) Get(ref, view string) (Provider, error) {
+	p, ok := s.byRef[ref]
+	if !ok {
+		if ref != topology.DefaultProvider {
+			return nil, fmt.Errorf("provider %q is not declared", ref)
+		}
+		k, ok := s.reg[DefaultKind]
+		if !ok {
+			return nil, fmt.Errorf("provider kind %q is not registered", DefaultKind)
+		}
+		var diags hcl.Diagnostics
+		p, diags = k.Open(hcl.EmptyBody(), nil, OpenEnv{BaseDir: s.dir, Name: "default"})
+		if diags.HasErrors() {
+			return nil, diags
+		}
+		s.byRef[ref] = p
+	}
+	if v, ok := p.(Viewer); ok {
+		return v.ForView(view), nil
+	}
+	return p, nil
+}
+
+// Dir is the topology's directory.
+func (s *Set) Dir() string { return filepath.Clean(s.dir) }
+
+func joinQuoted(xs []string) string {
+	out := ""
+	for i, x := range xs {
+		if i > 0 {
+			out += ", "
+		}
+		out += fmt.Sprintf("%q", x)
+	}
+	return out
+}
+
+func nearest(v string, xs []string) string {
+	best, dist := "", 3
+	for _, x := range xs {
+		if d := levenshtein.Distance(v, x, nil); d < dist {
+			best, dist = x, d
+		}
+	}
+	return best
+}

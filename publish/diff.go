@@ -1,0 +1,152 @@
+package publish
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/topo-dns/topo/providers"
+	"github.com/topo-dns/topo/topology"
+)
+
+// Desired is what topo wants in one zone: RRsets and, per RRset, the
+// topology paths that asked for it.
+type Desired struct {
+	RRsets  []providers.RRset
+	Sources map[providers.Key][]string
+}
+
+// DesiredFor groups a compiled zone's records into RRsets and adds an
+// ownership marker for every name when the zone is shared.
+func DesiredFor(zr *topology.ZoneRecords, topo string) Desired {
+	d := Desired{Sources: make(map[providers.Key][]string)}
+	idx := make(map[providers.Key]int)
+	for _, r := range zr.Records {
+		k := providers.Key{Name: r.Name, Type: r.Type}
+		i, ok := idx[k]
+		if !ok {
+			i = len(d.RRsets)
+			idx[k] = i
+			d.RRsets = append(d.RRsets, providers.RRset{Name: r.Name, Type: r.Type, TTL: r.TTL})
+		} else if r.TTL < d.RRsets[i].TTL {
+			d.RRsets[i].TTL = r.TTL
+		}
+		d.RRsets[i].Values = append(d.RRsets[i].Values, r.Value)
+		d.Sources[k] = append(d.Sources[k], r.Source)
+	}
+	if zr.Ownership != Exclusive {
+		names := make(map[string]bool)
+		for _, s := range d.RRsets {
+			if !names[s.Name] {
+				names[s.Name] = true
+			}
+		}
+		for n := range names {
+			d.RRsets = append(d.RRsets, providers.RRset{Name: MarkerName(n), Type: "TXT", TTL: zr.TTL, Values: []string{MarkerValue(topo)}})
+		}
+	}
+	for i := range d.RRsets {
+		d.RRsets[i].Normalize()
+	}
+	for k, src := range d.Sources {
+		slices.Sort(src)
+		d.Sources[k] = slices.Compact(src)
+	}
+	providers.SortRRsets(d.RRsets)
+	return d
+}
+
+// Conflict is a desired RRset that collides with one topo does not own.
+type Conflict struct {
+	Zone    string          `json:"zone"`
+	Want    providers.RRset `json:"want"`
+	Sources []string        `json:"sources"`
+	Have    providers.RRset `json:"have"`
+}
+
+func (c Conflict) String() string {
+	return fmt.Sprintf("zone %q: %s %s is wanted by %s (%s) but the zone already holds %s %s (%s), which topo does not own",
+		c.Zone, c.Want.Name, c.Want.Type, strings.Join(c.Sources, ", "), strings.Join(c.Want.Values, " "),
+		c.Have.Name, c.Have.Type, strings.Join(c.Have.Values, " "))
+}
+
+// ConflictError lists every collision a plan found.
+type ConflictError struct {
+	Conflicts []Conflict
+}
+
+func (e *ConflictError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d desired record set(s) collide with records topo does not own:", len(e.Conflicts))
+	for _, c := range e.Conflicts {
+		b.WriteString("\n  - " + c.String())
+	}
+	b.WriteString("\nRemove or rename the existing records, hand them to topo by declaring the zone ownership = \"exclusive\", or change the topology.")
+	return b.String()
+}
+
+// Diff compares desired with current for one zone. It changes only RRsets
+// topo owns, returns one change per RRset in name-then-type order, and a
+// conflict for every desired RRset that would overwrite one it does not own.
+// It also returns how many RRsets topo owned (markers excluded).
+func Diff(zone string, desired Desired, current []providers.RRset, owner Owner) (changes []Change, conflicts []Conflict, owned int) {
+	cur := providers.Index(current)
+	own := newOwnedSet(owner, cur)
+	want := providers.Index(desired.RRsets)
+	names := make(map[string]bool, len(want))
+	for k := range want {
+		names[k.Name] = true
+	}
+	for _, w := range desired.RRsets {
+		k := w.Key()
+		after := w.Clone()
+		c, exists := cur[k]
+		switch {
+		case !exists:
+			// A CNAME cannot live beside other data, and other data cannot
+			// live beside a CNAME.
+			if other, clash := cnameClash(cur, k); clash && !own.owns(other.Key()) {
+				conflicts = append(conflicts, Conflict{Zone: zone, Want: after, Sources: desired.Sources[k], Have: other})
+				continue
+			}
+			changes = append(changes, Change{Action: Create, Name: k.Name, Type: k.Type, After: &after, Sources: desired.Sources[k], Marker: isMarker(k)})
+		case c.Equal(w):
+		case own.owns(k):
+			before := c.Clone()
+			changes = append(changes, Change{Action: Update, Name: k.Name, Type: k.Type, Before: &before, After: &after, Sources: desired.Sources[k], Marker: isMarker(k)})
+		default:
+			conflicts = append(conflicts, Conflict{Zone: zone, Want: after, Sources: desired.Sources[k], Have: c.Clone()})
+		}
+	}
+	for _, c := range current {
+		k := c.Key()
+		if !own.owns(k) {
+			continue
+		}
+		if !isMarker(k) {
+			owned++
+		}
+		if _, ok := want[k]; ok {
+			continue
+		}
+		before := c.Clone()
+		changes = append(changes, Change{Action: Delete, Name: k.Name, Type: k.Type, Before: &before, Marker: isMarker(k)})
+	}
+	slices.SortFunc(changes, func(a, b Change) int { return providers.CompareKeys(a.Key(), b.Key()) })
+	return changes, conflicts, owned
+}
+
+// cnameClash finds an existing RRset that cannot coexist with a new RRset k:
+// a CNAME at k's name, or any data at the name of a new CNAME.
+func cnameClash(cur map[providers.Key]providers.RRset, k providers.Key) (providers.RRset, bool) {
+	if k.Type != "CNAME" {
+		c, ok := cur[providers.Key{Name: k.Name, Type: "CNAME"}]
+		return c, ok
+	}
+	for ck, c := range cur {
+		if ck.Name == k.Name && ck.Type != "CNAME" && !neverOwned[ck.Type] {
+			return c, true
+		}
+	}
+	return providers.RRset{}, false
+}

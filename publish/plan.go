@@ -1,0 +1,216 @@
+// Package publish turns a compiled topology and what providers hold into a
+// Plan, pure data that can be printed, saved and applied later exactly as
+// reviewed, and applies plans with the safety checks around them:
+// ownership, the mass-change guard and staleness.
+package publish
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/topo-dns/topo/providers"
+)
+
+// FormatVersion is the version of the plan's JSON form. A saved plan of
+// another version is refused.
+const FormatVersion = 1
+
+// PlanKind marks a JSON document as a topo plan.
+const PlanKind = "topo-plan"
+
+// Action is what a change does to an RRset.
+type Action string
+
+// The actions of a plan, and the symbols text plans show them with.
+const (
+	Create Action = "create"
+	Update Action = "update"
+	Delete Action = "delete"
+)
+
+// Symbol returns the one-character mark of the action: + ~ -.
+func (a Action) Symbol() string {
+	switch a {
+	case Create:
+		return "+"
+	case Update:
+		return "~"
+	case Delete:
+		return "-"
+	}
+	return "?"
+}
+
+// Plan is the difference between a topology and what its zones hold.
+type Plan struct {
+	FormatVersion int    `json:"format_version"`
+	Kind          string `json:"kind"`
+	// Topology is the topology's name.
+	Topology string `json:"topology"`
+	// TopologyFile is the path of the topology the plan was made from, and
+	// TopologySHA256 its content hash: a saved plan is refused when the file
+	// changed since.
+	TopologyFile   string     `json:"topology_file"`
+	TopologySHA256 string     `json:"topology_sha256"`
+	Zones          []ZonePlan `json:"zones"`
+}
+
+// ZonePlan is the plan for one zone in one view.
+type ZonePlan struct {
+	Zone      string `json:"zone"`
+	View      string `json:"view"`
+	Provider  string `json:"provider"`
+	Ownership string `json:"ownership"`
+	// Fingerprint is the SHA-256 of the zone's records as read when
+	// planning; publish re-reads and refuses when it differs.
+	Fingerprint string `json:"fingerprint"`
+	// Owned counts the RRsets topo owned when planning (markers excluded),
+	// the base of the mass-change guard.
+	Owned int `json:"owned"`
+	// MaxChange is the zone's guard threshold; 0 means the default.
+	MaxChange float64 `json:"max_change,omitempty"`
+	// Chunks is how many requests the provider needs for the changes, when
+	// it splits them (0 or 1: one atomic request).
+	Chunks  int      `json:"chunks,omitempty"`
+	Changes []Change `json:"changes"`
+}
+
+// Change is one RRset created, updated or deleted.
+type Change struct {
+	Action Action `json:"action"`
+	Name   string `json:"name"`
+	Type   string `json:"type"`
+	// Before is what the RRset held when planned; nil for a create.
+	Before *providers.RRset `json:"before,omitempty"`
+	// After is what it will hold; nil for a delete.
+	After *providers.RRset `json:"after,omitempty"`
+	// Sources are the topology paths that want the records of After.
+	Sources []string `json:"sources,omitempty"`
+	// Marker is true for topo's own ownership TXT records.
+	Marker bool `json:"marker,omitempty"`
+}
+
+// Edit returns the provider edit that makes the change.
+func (c Change) Edit() providers.Edit {
+	return providers.Edit{Before: c.Before, After: c.After}
+}
+
+// Key returns the change's (name, type).
+func (c Change) Key() providers.Key { return providers.Key{Name: c.Name, Type: c.Type} }
+
+// Counts tallies a plan's changes.
+type Counts struct {
+	Create int `json:"create"`
+	Update int `json:"update"`
+	Delete int `json:"delete"`
+}
+
+// Total is the number of changes.
+func (c Counts) Total() int { return c.Create + c.Update + c.Delete }
+
+func (c *Counts) add(a Action) {
+	switch a {
+	case Create:
+		c.Create++
+	case Update:
+		c.Update++
+	case Delete:
+		c.Delete++
+	}
+}
+
+// Counts tallies the zone's changes.
+func (z ZonePlan) Counts() Counts {
+	var c Counts
+	for _, ch := range z.Changes {
+		c.add(ch.Action)
+	}
+	return c
+}
+
+// Counts tallies every zone's changes.
+func (p *Plan) Counts() Counts {
+	var c Counts
+	for _, z := range p.Zones {
+		for _, ch := range z.Changes {
+			c.add(ch.Action)
+		}
+	}
+	return c
+}
+
+// HasChanges reports whether applying the plan would change anything.
+func (p *Plan) HasChanges() bool { return p.Counts().Total() > 0 }
+
+// ID names the zone and view: "contoso.com (internal)".
+func (z ZonePlan) ID() string { return fmt.Sprintf("%s (%s)", z.Zone, z.View) }
+
+// Marshal returns the plan's JSON form, indented, ending in a newline.
+func (p *Plan) Marshal() ([]byte, error) {
+	b, err := json.MarshalIndent(p, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}
+
+// ErrNotPlan is returned by Unmarshal for a document that is not a plan.
+var ErrNotPlan = errors.New("not a topo plan")
+
+// IsPlan reports whether data looks like a saved plan rather than a
+// topology file: a JSON object whose kind is "topo-plan".
+func IsPlan(data []byte) bool {
+	var probe struct {
+		Kind string `json:"kind"`
+	}
+	return json.Unmarshal(data, &probe) == nil && probe.Kind == PlanKind
+}
+
+// Unmarshal reads a saved plan, refusing another format version and
+// checking that it is well formed.
+func Unmarshal(data []byte) (*Plan, error) {
+	var p Plan
+	if err := json.Unmarshal(data, &p); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrNotPlan, err)
+	}
+	if p.Kind != PlanKind {
+		return nil, ErrNotPlan
+	}
+	if p.FormatVersion != FormatVersion {
+		return nil, fmt.Errorf("the plan is of format version %d, this topo reads version %d: make the plan again with this topo", p.FormatVersion, FormatVersion)
+	}
+	for zi, z := range p.Zones {
+		if z.Zone == "" || z.Provider == "" {
+			return nil, fmt.Errorf("plan zone %d: zone and provider are required", zi)
+		}
+		for ci, c := range z.Changes {
+			if err := c.check(); err != nil {
+				return nil, fmt.Errorf("plan zone %s change %d: %w", z.ID(), ci, err)
+			}
+		}
+	}
+	return &p, nil
+}
+
+func (c Change) check() error {
+	k := c.Key()
+	ok := func(s *providers.RRset) bool { return s != nil && s.Key() == k && len(s.Values) > 0 }
+	switch c.Action {
+	case Create:
+		if c.Before != nil || !ok(c.After) {
+			return errors.New("a create needs after and no before, of the change's name and type")
+		}
+	case Update:
+		if !ok(c.Before) || !ok(c.After) {
+			return errors.New("an update needs before and after, of the change's name and type")
+		}
+	case Delete:
+		if !ok(c.Before) || c.After != nil {
+			return errors.New("a delete needs before and no after, of the change's name and type")
+		}
+	default:
+		return fmt.Errorf("unknown action %q", c.Action)
+	}
+	return nil
+}

@@ -1,0 +1,221 @@
+package topology
+
+import (
+	"cmp"
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// Desired is what a topology compiles to: the records of each zone and
+// view, and each pool's web services FQDNs.
+type Desired struct {
+	Topology    string         `json:"topology"`
+	Product     string         `json:"product"`
+	Zones       []*ZoneRecords `json:"zones"`
+	WebServices []WebService   `json:"web_services"`
+}
+
+// ZoneRecords is one zone in one view and the records topo wants in it.
+type ZoneRecords struct {
+	Zone      string `json:"zone"`
+	View      string `json:"view"`
+	Provider  string `json:"provider"`
+	Ownership string `json:"ownership"`
+	TTL       uint32 `json:"ttl"`
+	// MaxChange is the zone's mass-change threshold; 0 means the default.
+	MaxChange float64  `json:"max_change,omitempty"`
+	Records   []Record `json:"records"`
+}
+
+// Record is one desired DNS record and where it came from.
+type Record struct {
+	Name  string `json:"name"`
+	Type  string `json:"type"`
+	TTL   uint32 `json:"ttl"`
+	Value string `json:"value"`
+	// Source is the topology path that made the record, for example
+	// "site.redmond.pool.pool01.server.fe01".
+	Source string `json:"source"`
+}
+
+// WebService is a pool's web services FQDNs as Topology Builder sets them:
+// the internal FQDN (an override when it differs from the pool FQDN) and the
+// external one.
+type WebService struct {
+	Pool         string `json:"pool"`
+	PoolFQDN     string `json:"pool_fqdn"`
+	LoadBalance  string `json:"load_balancing"`
+	InternalFQDN string `json:"internal_fqdn"`
+	Override     bool   `json:"override"`
+	InternalVIP  string `json:"internal_vip,omitempty"`
+	ExternalFQDN string `json:"external_fqdn,omitempty"`
+	ExternalVIP  string `json:"external_vip,omitempty"`
+}
+
+// pendingServer is a server as validation found it.
+type pendingServer struct {
+	s      *Server
+	path   string
+	addr   netip.Addr
+	fqdnOK bool
+}
+
+// pendingRecord waits for zone assignment.
+type pendingRecord struct {
+	name   string
+	view   string
+	addr   netip.Addr
+	ttl    *int
+	source string
+	rng    hcl.Range
+}
+
+// queuePoolRecords turns a pool into records, per DESIGN.md: with DNS load
+// balancing one record at the pool FQDN per active server; one record at
+// each server's FQDN unless the server is offline; the web services FQDNs
+// to their VIPs.
+func (v *validator) queuePoolRecords(path string, p *Pool, lb string, vip netip.Addr, w webAddrs, srv []pendingServer, poolFQDNOK bool) {
+	add := func(name, view string, a netip.Addr, source string, rng hcl.Range) {
+		if !a.IsValid() {
+			return
+		}
+		v.recs = append(v.recs, pendingRecord{name: fold(name), view: view, addr: a, ttl: p.TTL, source: source, rng: rng})
+	}
+	for _, s := range srv {
+		state := s.s.StateName()
+		if poolFQDNOK && lb == LBDNS && state == StateActive {
+			add(p.FQDN, ViewInternal, s.addr, s.path, p.FQDNRange)
+		}
+		if s.fqdnOK && state != StateOffline {
+			add(s.s.FQDN, ViewInternal, s.addr, s.path, s.s.FQDNRange)
+		}
+	}
+	if poolFQDNOK && lb == LBHardware {
+		add(p.FQDN, ViewInternal, vip, path, p.FQDNRange)
+	}
+	if w.intFQDN != "" {
+		add(w.intFQDN, ViewInternal, w.intVIP, path+".web_services.internal", p.WebServices.InternalFQDNRange)
+	}
+	if w.extFQDN != "" {
+		add(w.extFQDN, ViewExternal, w.extVIP, path+".web_services.external", p.WebServices.ExternalFQDNRange)
+	}
+	ws := WebService{Pool: path, PoolFQDN: fold(p.FQDN), LoadBalance: lb, InternalFQDN: fold(p.FQDN)}
+	if w.intFQDN != "" {
+		ws.InternalFQDN, ws.Override = fold(w.intFQDN), true
+	}
+	if w.intVIP.IsValid() {
+		ws.InternalVIP = w.intVIP.String()
+	}
+	if w.extFQDN != "" {
+		ws.ExternalFQDN = fold(w.extFQDN)
+		if w.extVIP.IsValid() {
+			ws.ExternalVIP = w.extVIP.String()
+		}
+	}
+	if p.RoleName() == RoleFrontend || p.RoleName() == RoleDirector {
+		v.web = append(v.web, ws)
+	}
+}
+
+// zoneFor finds the zone of view that holds name: the longest declared zone
+// name that is a suffix of it.
+func (v *validator) zoneFor(name, view string) *Zone {
+	for rest := name; rest != ""; {
+		for _, z := range v.zoneIndex[rest] {
+			if z.Covers(view) {
+				return z
+			}
+		}
+		_, after, ok := strings.Cut(rest, ".")
+		if !ok {
+			break
+		}
+		rest = after
+	}
+	return nil
+}
+
+// compile assigns the queued records to zones and builds the Desired set.
+func (v *validator) compile() *Desired {
+	d := &Desired{Topology: v.f.Name, Product: v.f.ProductName()}
+	byZone := make(map[*Zone]*ZoneRecords)
+	for _, r := range v.recs {
+		z := v.zoneFor(r.name, r.view)
+		if z == nil {
+			v.errorf(r.rng, "Name outside every zone", "%q needs a record in the %s view, but no declared zone of that view contains it. %s", r.name, r.view, v.zoneList(r.view))
+			continue
+		}
+		zr, ok := byZone[z]
+		if !ok {
+			zr = &ZoneRecords{
+				Zone:      fold(z.Name),
+				View:      z.ViewName(),
+				Provider:  z.ProviderRef(),
+				Ownership: z.OwnershipMode(),
+				TTL:       z.TTLSeconds(),
+			}
+			if z.MaxChange != nil {
+				zr.MaxChange = *z.MaxChange
+			}
+			byZone[z] = zr
+			d.Zones = append(d.Zones, zr)
+		}
+		ttl := zr.TTL
+		if r.ttl != nil && *r.ttl > 0 {
+			ttl = uint32(*r.ttl)
+		}
+		typ := "A"
+		if r.addr.Is6() {
+			typ = "AAAA"
+		}
+		zr.Records = append(zr.Records, Record{Name: r.name, Type: typ, TTL: ttl, Value: r.addr.String(), Source: r.source})
+	}
+	// Zones declared but holding no record still appear, so that a plan
+	// can remove what topo owned there.
+	for _, z := range v.f.Zones {
+		if _, ok := byZone[z]; ok || checkDomain(z.Name, 1) != "" {
+			continue
+		}
+		zr := &ZoneRecords{Zone: fold(z.Name), View: z.ViewName(), Provider: z.ProviderRef(), Ownership: z.OwnershipMode(), TTL: z.TTLSeconds()}
+		if z.MaxChange != nil {
+			zr.MaxChange = *z.MaxChange
+		}
+		byZone[z] = zr
+		d.Zones = append(d.Zones, zr)
+	}
+	for _, zr := range d.Zones {
+		slices.SortFunc(zr.Records, compareRecords)
+		zr.Records = slices.CompactFunc(zr.Records, func(a, b Record) bool { return compareRecords(a, b) == 0 })
+	}
+	slices.SortFunc(d.Zones, func(a, b *ZoneRecords) int {
+		return cmp.Or(cmp.Compare(a.Zone, b.Zone), cmp.Compare(a.View, b.View))
+	})
+	d.WebServices = v.web
+	slices.SortFunc(d.WebServices, func(a, b WebService) int { return cmp.Compare(a.Pool, b.Pool) })
+	return d
+}
+
+func compareRecords(a, b Record) int {
+	return cmp.Or(
+		cmp.Compare(a.Name, b.Name),
+		cmp.Compare(a.Type, b.Type),
+		cmp.Compare(a.Value, b.Value),
+		cmp.Compare(a.Source, b.Source),
+	)
+}
+
+func (v *validator) zoneList(view string) string {
+	var names []string
+	for _, z := range v.f.Zones {
+		if z.Covers(view) {
+			names = append(names, z.Name)
+		}
+	}
+	if len(names) == 0 {
+		return "No zone serves that view; add a zone block with view = \"" + view + "\" or \"both\"."
+	}
+	return "Zones of that view: " + quoteList(names) + "."
+}

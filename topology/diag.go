@@ -1,0 +1,78 @@
+package topology
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/agext/levenshtein"
+	"github.com/hashicorp/hcl/v2"
+)
+
+// collector gathers diagnostics; rules never stop at the first problem.
+type collector struct {
+	diags hcl.Diagnostics
+}
+
+func (c *collector) errorf(rng hcl.Range, summary, format string, args ...any) {
+	c.add(hcl.DiagError, rng, summary, fmt.Sprintf(format, args...))
+}
+
+func (c *collector) warnf(rng hcl.Range, summary, format string, args ...any) {
+	c.add(hcl.DiagWarning, rng, summary, fmt.Sprintf(format, args...))
+}
+
+func (c *collector) add(sev hcl.DiagnosticSeverity, rng hcl.Range, summary, detail string) {
+	d := &hcl.Diagnostic{Severity: sev, Summary: summary, Detail: detail}
+	if rng.Filename != "" || rng.Start.Line != 0 {
+		r := rng
+		d.Subject = &r
+	}
+	c.diags = append(c.diags, d)
+}
+
+// oneOf checks an enumeration value and suggests the nearest allowed one.
+func (c *collector) oneOf(v *string, rng hcl.Range, what string, allowed []string) bool {
+	if v == nil {
+		return true
+	}
+	for _, a := range allowed {
+		if *v == a {
+			return true
+		}
+	}
+	detail := fmt.Sprintf("%s must be one of %s.", what, quoteList(allowed))
+	if s := suggest(*v, allowed); s != "" {
+		detail += fmt.Sprintf(" Did you mean %q?", s)
+	}
+	c.add(hcl.DiagError, rng, fmt.Sprintf("Invalid %s %q", what, *v), detail)
+	return false
+}
+
+// suggest returns the allowed value closest to v, if any is close enough to
+// be a likely typo.
+func suggest(v string, allowed []string) string {
+	best, bestDist := "", 3
+	for _, a := range allowed {
+		if d := levenshtein.Distance(strings.ToLower(v), a, nil); d < bestDist {
+			best, bestDist = a, d
+		}
+	}
+	return best
+}
+
+func quoteList(xs []string) string {
+	q := make([]string, len(xs))
+	for i, x := range xs {
+		q[i] = fmt.Sprintf("%q", x)
+	}
+	if len(q) <= 1 {
+		return strings.Join(q, "")
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
+}
+
+// at formats a range as file:line:col, for details that point at a second
+// place.
+func at(r hcl.Range) string {
+	return fmt.Sprintf("%s:%d:%d", r.Filename, r.Start.Line, r.Start.Column)
+}

@@ -1,0 +1,133 @@
+// Package topology is topo's language: the HCL schema of a topology file,
+// its decoding, the Lync / Skype for Business rules that validate it, and
+// Compile, which turns it into the DNS records DNS load balancing needs.
+//
+// Nothing here touches the network or knows a provider's configuration: a
+// provider block is kept as an undecoded body for the providers package.
+package topology
+
+import (
+	"github.com/hashicorp/hcl/v2"
+)
+
+// File is the decoded topology file, as written. Ranges are kept for every
+// value a rule may point at.
+type File struct {
+	Name      string    `hcl:"name,attr"`
+	NameRange hcl.Range `hcl:"name,attr_value_range"`
+
+	Product      string    `hcl:"product,optional"`
+	ProductRange hcl.Range `hcl:"product,attr_value_range"`
+
+	Providers []*ProviderBlock `hcl:"provider,block"`
+	Zones     []*Zone          `hcl:"zone,block"`
+	Sites     []*Site          `hcl:"site,block"`
+}
+
+// ProviderBlock is `provider "<kind>" "<name>" { ... }`. Its body is decoded
+// by the provider kind, not here.
+type ProviderBlock struct {
+	Kind     string    `hcl:"kind,label"`
+	Name     string    `hcl:"name,label"`
+	Body     hcl.Body  `hcl:",remain"`
+	DefRange hcl.Range `hcl:",def_range"`
+}
+
+// Ref is how zones refer to the block: "<kind>.<name>".
+func (p *ProviderBlock) Ref() string { return p.Kind + "." + p.Name }
+
+// Zone is `zone "<name>" { ... }`: one DNS zone in one view.
+type Zone struct {
+	Name string `hcl:"name,label"`
+
+	View      *string   `hcl:"view,optional"`
+	ViewRange hcl.Range `hcl:"view,attr_value_range"`
+
+	Provider      *string   `hcl:"provider,optional"`
+	ProviderRange hcl.Range `hcl:"provider,attr_value_range"`
+
+	TTL      *int      `hcl:"ttl,optional"`
+	TTLRange hcl.Range `hcl:"ttl,attr_value_range"`
+
+	Ownership      *string   `hcl:"ownership,optional"`
+	OwnershipRange hcl.Range `hcl:"ownership,attr_value_range"`
+
+	MaxChange      *float64  `hcl:"max_change,optional"`
+	MaxChangeRange hcl.Range `hcl:"max_change,attr_value_range"`
+
+	DefRange   hcl.Range `hcl:",def_range"`
+	LabelRange hcl.Range `hcl:"name,label_range"`
+}
+
+// Site is `site "<name>" { pool ... }`.
+type Site struct {
+	Name  string  `hcl:"name,label"`
+	Pools []*Pool `hcl:"pool,block"`
+
+	DefRange   hcl.Range `hcl:",def_range"`
+	LabelRange hcl.Range `hcl:"name,label_range"`
+}
+
+// Pool is `pool "<name>" { ... }`: a Front End, Director, Edge or Mediation
+// pool.
+type Pool struct {
+	Name string `hcl:"name,label"`
+
+	Role      *string   `hcl:"role,optional"`
+	RoleRange hcl.Range `hcl:"role,attr_value_range"`
+
+	FQDN      string    `hcl:"fqdn,attr"`
+	FQDNRange hcl.Range `hcl:"fqdn,attr_value_range"`
+
+	LoadBalancing      *string   `hcl:"load_balancing,optional"`
+	LoadBalancingRange hcl.Range `hcl:"load_balancing,attr_value_range"`
+
+	// VIP is the hardware load balancer's address for the pool FQDN, used
+	// only with load_balancing = "hardware".
+	VIP      *string   `hcl:"vip,optional"`
+	VIPRange hcl.Range `hcl:"vip,attr_value_range"`
+
+	TTL      *int      `hcl:"ttl,optional"`
+	TTLRange hcl.Range `hcl:"ttl,attr_value_range"`
+
+	WebServices *WebServices `hcl:"web_services,block"`
+	Servers     []*Server    `hcl:"server,block"`
+
+	DefRange   hcl.Range `hcl:",def_range"`
+	LabelRange hcl.Range `hcl:"name,label_range"`
+}
+
+// WebServices is the pool's `web_services` block: the internal FQDN
+// override and the external web services FQDN.
+type WebServices struct {
+	InternalFQDN      *string   `hcl:"internal_fqdn,optional"`
+	InternalFQDNRange hcl.Range `hcl:"internal_fqdn,attr_value_range"`
+
+	InternalVIP      *string   `hcl:"internal_vip,optional"`
+	InternalVIPRange hcl.Range `hcl:"internal_vip,attr_value_range"`
+
+	ExternalFQDN      *string   `hcl:"external_fqdn,optional"`
+	ExternalFQDNRange hcl.Range `hcl:"external_fqdn,attr_value_range"`
+
+	ExternalVIP      *string   `hcl:"external_vip,optional"`
+	ExternalVIPRange hcl.Range `hcl:"external_vip,attr_value_range"`
+
+	DefRange hcl.Range `hcl:",def_range"`
+}
+
+// Server is `server "<name>" { fqdn, ip, state }`.
+type Server struct {
+	Name string `hcl:"name,label"`
+
+	FQDN      string    `hcl:"fqdn,attr"`
+	FQDNRange hcl.Range `hcl:"fqdn,attr_value_range"`
+
+	IP      string    `hcl:"ip,attr"`
+	IPRange hcl.Range `hcl:"ip,attr_value_range"`
+
+	State      *string   `hcl:"state,optional"`
+	StateRange hcl.Range `hcl:"state,attr_value_range"`
+
+	DefRange   hcl.Range `hcl:",def_range"`
+	LabelRange hcl.Range `hcl:"name,label_range"`
+}

@@ -1,0 +1,410 @@
+package topology
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// Validate checks the topology against the language's and the product's
+// rules and returns every problem found, errors and warnings, each pointing
+// at the attribute that breaks the rule.
+func Validate(f *File) hcl.Diagnostics {
+	_, diags := check(f)
+	return diags
+}
+
+// Compile validates the topology and, when it has no errors, returns the
+// records it needs. Warnings come back with a non-nil result.
+func Compile(f *File) (*Desired, hcl.Diagnostics) {
+	d, diags := check(f)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	return d, diags
+}
+
+// Validate is Validate(t.File); a topology that failed to decode is invalid.
+func (t *Topology) Validate() hcl.Diagnostics {
+	if t.File == nil {
+		return nil
+	}
+	return Validate(t.File)
+}
+
+// check runs every rule and compiles in one pass over the topology: the
+// uniqueness rules use maps, never pairs, so the cost per server is flat.
+func check(f *File) (*Desired, hcl.Diagnostics) {
+	v := &validator{
+		f:         f,
+		fqdns:     make(map[string]owner),
+		ips:       make(map[netip.Addr]owner),
+		zoneIndex: make(map[string][]*Zone),
+		providers: make(map[string]*ProviderBlock),
+	}
+	v.checkTop()
+	v.checkProviders()
+	v.checkZones()
+	v.checkSites()
+	d := v.compile()
+	return d, v.diags
+}
+
+// owner remembers who first claimed a name or an address, to name both in
+// a duplicate's message.
+type owner struct {
+	what string // "server fe01", "pool pool01", ...
+	rng  hcl.Range
+}
+
+type validator struct {
+	collector
+	f         *File
+	fqdns     map[string]owner
+	ips       map[netip.Addr]owner
+	zoneIndex map[string][]*Zone
+	providers map[string]*ProviderBlock
+	recs      []pendingRecord
+	web       []WebService
+}
+
+func (v *validator) checkTop() {
+	f := v.f
+	if f.Name == "" {
+		v.errorf(f.NameRange, "Empty topology name", "The topology's name identifies it in ownership markers; give it a short name such as \"contoso\".")
+	} else if !isIdent(f.Name) {
+		v.errorf(f.NameRange, "Invalid topology name", "The name %q is written into ownership markers in DNS; use lowercase letters, digits and hyphens, starting with a letter or digit.", f.Name)
+	}
+	if f.Product != "" {
+		v.oneOf(&f.Product, f.ProductRange, "product", products)
+	}
+}
+
+func isIdent(s string) bool {
+	if s == "" || len(s) > 63 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' && i > 0) {
+			return false
+		}
+	}
+	return true
+}
+
+func (v *validator) checkProviders() {
+	for _, p := range v.f.Providers {
+		ref := p.Ref()
+		if prev, ok := v.providers[ref]; ok {
+			v.errorf(p.DefRange, "Duplicate provider", "A provider %q is already declared at %s; each kind and name pair must be unique.", ref, at(prev.DefRange))
+			continue
+		}
+		v.providers[ref] = p
+	}
+}
+
+func (v *validator) checkZones() {
+	type zv struct{ name, view string }
+	seen := make(map[zv]*Zone)
+	for _, z := range v.f.Zones {
+		if why := checkDomain(z.Name, 1); why != "" {
+			v.errorf(z.LabelRange, "Invalid zone name", "The zone name %q is not a valid domain name: %s.", z.Name, why)
+			continue
+		}
+		okView := v.oneOf(z.View, z.ViewRange, "view", views)
+		v.oneOf(z.Ownership, z.OwnershipRange, "ownership", ownerships)
+		if z.TTL != nil {
+			switch {
+			case *z.TTL < 1 || *z.TTL > 2147483647:
+				v.errorf(z.TTLRange, "Invalid TTL", "A TTL is a number of seconds from 1 to 2147483647.")
+			case *z.TTL > 3600:
+				v.warnf(z.TTLRange, "Long TTL for DNS load balancing", "With a TTL of %d s, clients keep resolving a drained or removed server for up to that long after publish. Short TTLs (300 s or less) make draining and failover take effect quickly.", *z.TTL)
+			}
+		}
+		if z.MaxChange != nil && (*z.MaxChange <= 0 || *z.MaxChange > 1) {
+			v.errorf(z.MaxChangeRange, "Invalid max_change", "max_change is the fraction of a zone's owned records one publish may update or delete, greater than 0 and at most 1 (0.3 is 30%%).")
+		}
+		ref := z.ProviderRef()
+		if z.Provider != nil {
+			if _, ok := v.providers[ref]; !ok && ref != DefaultProvider {
+				v.errorf(z.ProviderRange, "Unknown provider", "The zone names provider %q, but no provider block %s is declared. %s", ref, declHint(ref), v.providerList())
+			}
+		}
+		name := fold(z.Name)
+		if okView {
+			for _, other := range []string{ViewInternal, ViewExternal} {
+				if !z.Covers(other) {
+					continue
+				}
+				k := zv{name, other}
+				if prev, ok := seen[k]; ok {
+					v.errorf(z.DefRange, "Duplicate zone", "Zone %q already serves the %s view (declared at %s). Declare a zone once per view: view = \"internal\", \"external\" or \"both\".", z.Name, other, at(prev.DefRange))
+					break
+				}
+				seen[k] = z
+			}
+		}
+		v.zoneIndex[name] = append(v.zoneIndex[name], z)
+	}
+}
+
+func declHint(ref string) string {
+	kind, name, ok := strings.Cut(ref, ".")
+	if !ok {
+		return "(provider references are written \"<kind>.<name>\", for example \"rfc2136.corp\")"
+	}
+	return fmt.Sprintf("(provider %q %q { ... })", kind, name)
+}
+
+func (v *validator) providerList() string {
+	if len(v.f.Providers) == 0 {
+		return "No provider blocks are declared; omit provider to use the embedded zone file provider."
+	}
+	refs := make([]string, 0, len(v.f.Providers))
+	for _, p := range v.f.Providers {
+		refs = append(refs, p.Ref())
+	}
+	return "Declared: " + quoteList(refs) + "."
+}
+
+// claimFQDN records that what owns fqdn; a second claim is a duplicate.
+func (v *validator) claimFQDN(fqdn string, rng hcl.Range, what string) {
+	k := fold(fqdn)
+	if prev, ok := v.fqdns[k]; ok {
+		v.errorf(rng, "Duplicate FQDN", "%q is already used by %s at %s. Pool, server and web services FQDNs must be unique across the whole topology.", fqdn, prev.what, at(prev.rng))
+		return
+	}
+	v.fqdns[k] = owner{what: what, rng: rng}
+}
+
+// fqdnOK checks an FQDN's syntax and reports why it is wrong.
+func (v *validator) fqdnOK(fqdn string, rng hcl.Range, what string) bool {
+	if why := checkFQDN(fqdn); why != "" {
+		v.errorf(rng, "Invalid FQDN", "The %s %q is not a valid FQDN: %s.", what, fqdn, why)
+		return false
+	}
+	return true
+}
+
+// addrOK parses an IP address attribute.
+func (v *validator) addrOK(s string, rng hcl.Range, what string) (netip.Addr, bool) {
+	a, err := netip.ParseAddr(s)
+	if err != nil || a.Zone() != "" {
+		v.errorf(rng, "Invalid IP address", "The %s %q is not an IPv4 or IPv6 address.", what, s)
+		return netip.Addr{}, false
+	}
+	a = a.Unmap()
+	if a.IsUnspecified() || a.IsMulticast() {
+		v.errorf(rng, "Invalid IP address", "The %s %q cannot be a host's address.", what, s)
+		return netip.Addr{}, false
+	}
+	return a, true
+}
+
+func (v *validator) checkSites() {
+	sites := make(map[string]*Site)
+	for _, s := range v.f.Sites {
+		if prev, ok := sites[s.Name]; ok {
+			v.errorf(s.LabelRange, "Duplicate site", "Site %q is already declared at %s.", s.Name, at(prev.DefRange))
+		}
+		sites[s.Name] = s
+		pools := make(map[string]*Pool)
+		for _, p := range s.Pools {
+			if prev, ok := pools[p.Name]; ok {
+				v.errorf(p.LabelRange, "Duplicate pool", "Site %q already has a pool %q, declared at %s.", s.Name, p.Name, at(prev.DefRange))
+			}
+			pools[p.Name] = p
+			v.checkPool(s, p)
+		}
+	}
+}
+
+func (v *validator) checkPool(s *Site, p *Pool) {
+	path := "site." + s.Name + ".pool." + p.Name
+	roleOK := v.oneOf(p.Role, p.RoleRange, "role", roles)
+	lbOK := v.oneOf(p.LoadBalancing, p.LoadBalancingRange, "load_balancing", loadBalancings)
+	role, lb := p.RoleName(), p.LB()
+	if p.TTL != nil && (*p.TTL < 1 || *p.TTL > 2147483647) {
+		v.errorf(p.TTLRange, "Invalid TTL", "A TTL is a number of seconds from 1 to 2147483647.")
+	}
+	poolFQDNOK := v.fqdnOK(p.FQDN, p.FQDNRange, "pool FQDN")
+	if poolFQDNOK {
+		v.claimFQDN(p.FQDN, p.FQDNRange, "pool "+p.Name)
+	}
+
+	// Load balancing and the pool FQDN's own address.
+	var vip netip.Addr
+	if p.VIP != nil {
+		if lb == LBDNS && lbOK {
+			v.errorf(p.VIPRange, "VIP with DNS load balancing", "With DNS load balancing the pool FQDN resolves to each server's own address, so a pool vip is not used. Remove it, or set load_balancing = \"hardware\"; the HTTP VIP belongs in web_services.internal_vip.")
+		} else {
+			vip, _ = v.addrOK(*p.VIP, p.VIPRange, "pool vip")
+		}
+	} else if lb == LBHardware {
+		v.errorf(p.DefRange, "Hardware load balancing needs a VIP", "With a hardware load balancer the pool FQDN %q resolves to the load balancer's virtual IP. Set vip = \"<address>\" in pool %q.", p.FQDN, p.Name)
+	}
+
+	// Web services and the internal FQDN override.
+	ws := p.WebServices
+	web := v.checkWebServices(path, p, ws, role, lb, poolFQDNOK)
+
+	// Servers.
+	if len(p.Servers) == 0 {
+		v.errorf(p.DefRange, "Pool without servers", "Pool %q has no server blocks; a pool needs at least one server.", p.Name)
+	}
+	names := make(map[string]*Server, len(p.Servers))
+	states := make([]string, 0, len(p.Servers))
+	var srv []pendingServer
+	for _, sv := range p.Servers {
+		if prev, ok := names[sv.Name]; ok {
+			v.errorf(sv.LabelRange, "Duplicate server", "Pool %q already has a server %q, declared at %s.", p.Name, sv.Name, at(prev.DefRange))
+		}
+		names[sv.Name] = sv
+		ps := pendingServer{s: sv, path: path + ".server." + sv.Name}
+		if v.fqdnOK(sv.FQDN, sv.FQDNRange, "server FQDN") {
+			v.claimFQDN(sv.FQDN, sv.FQDNRange, "server "+sv.Name)
+			ps.fqdnOK = true
+		}
+		if a, ok := v.addrOK(sv.IP, sv.IPRange, "server ip"); ok {
+			if prev, dup := v.ips[a]; dup {
+				v.errorf(sv.IPRange, "Duplicate IP address", "%s is already the address of %s at %s. With DNS load balancing every server answers on its own address.", a, prev.what, at(prev.rng))
+			} else {
+				v.ips[a] = owner{what: "server " + sv.Name, rng: sv.IPRange}
+			}
+			ps.addr = a
+		}
+		if v.oneOf(sv.State, sv.StateRange, "state", states) {
+			states = append(states, sv.StateName())
+		} else {
+			states = append(states, StateActive)
+		}
+		srv = append(srv, ps)
+	}
+	if roleOK && role == RoleFrontend {
+		v.checkPoolSize(p)
+		v.checkQuorum(p, states)
+	}
+	if roleOK && lbOK {
+		v.queuePoolRecords(path, p, lb, vip, web, srv, poolFQDNOK)
+	}
+}
+
+// webAddrs is what checkWebServices found usable for records.
+type webAddrs struct {
+	intFQDN, extFQDN string
+	intVIP, extVIP   netip.Addr
+}
+
+func (v *validator) checkWebServices(path string, p *Pool, ws *WebServices, role, lb string, poolFQDNOK bool) webAddrs {
+	var w webAddrs
+	needsOverride := lb == LBDNS && (role == RoleFrontend || role == RoleDirector)
+	if ws == nil {
+		if needsOverride {
+			v.errorf(p.DefRange, "DNS load balancing needs a web services override",
+				"Pool %q uses DNS load balancing, so its FQDN %q resolves to the servers' own addresses. Client web services (HTTPS) still need the hardware load balancer's VIP, so the internal web services FQDN must be overridden with a different name that resolves to that VIP: add web_services { internal_fqdn = \"...\" internal_vip = \"...\" }.", p.Name, p.FQDN)
+		}
+		return w
+	}
+	if ws.InternalFQDN != nil {
+		if v.fqdnOK(*ws.InternalFQDN, ws.InternalFQDNRange, "internal web services FQDN") {
+			same := fold(*ws.InternalFQDN) == fold(p.FQDN)
+			switch {
+			case same && lb == LBDNS:
+				v.errorf(ws.InternalFQDNRange, "Web services FQDN equals the pool FQDN",
+					"With DNS load balancing the pool FQDN %q resolves to the physical servers' addresses, while HTTP must reach the hardware load balancer's VIP: your Front End pool and internal web farm cannot have the same FQDN. Override internal_fqdn with a different name (for example \"web-int.%s\").", p.FQDN, parentDomain(p.FQDN))
+			case same:
+				// Hardware load balancing: the default, no override.
+			default:
+				v.claimFQDN(*ws.InternalFQDN, ws.InternalFQDNRange, "internal web services of pool "+p.Name)
+				w.intFQDN = *ws.InternalFQDN
+			}
+		}
+	} else if needsOverride {
+		v.errorf(ws.DefRange, "Missing internal web services override",
+			"Pool %q uses DNS load balancing, so the internal web services FQDN must be overridden with a name different from the pool FQDN %q that resolves to the hardware load balancer's VIP. Set internal_fqdn.", p.Name, p.FQDN)
+	}
+	if ws.InternalVIP != nil {
+		if a, ok := v.addrOK(*ws.InternalVIP, ws.InternalVIPRange, "internal web services VIP"); ok {
+			w.intVIP = a
+		}
+	} else if w.intFQDN != "" || needsOverride {
+		v.errorf(ws.DefRange, "Missing internal web services VIP",
+			"The internal web services FQDN must resolve to the hardware load balancer's virtual IP for HTTP (ports 443 and 80). Set internal_vip.")
+	}
+	if ws.ExternalFQDN != nil {
+		if v.fqdnOK(*ws.ExternalFQDN, ws.ExternalFQDNRange, "external web services FQDN") {
+			v.claimFQDN(*ws.ExternalFQDN, ws.ExternalFQDNRange, "external web services of pool "+p.Name)
+			w.extFQDN = *ws.ExternalFQDN
+		}
+		if ws.ExternalVIP == nil {
+			v.errorf(ws.ExternalFQDNRange, "Missing external web services VIP", "The external web services FQDN resolves to the external load balancer VIP or reverse proxy address. Set external_vip.")
+		}
+	}
+	if ws.ExternalVIP != nil {
+		if a, ok := v.addrOK(*ws.ExternalVIP, ws.ExternalVIPRange, "external web services VIP"); ok {
+			w.extVIP = a
+		}
+		if ws.ExternalFQDN == nil {
+			v.errorf(ws.ExternalVIPRange, "Missing external web services FQDN", "external_vip is the address of the external web services FQDN. Set external_fqdn.")
+		}
+	}
+	return w
+}
+
+func parentDomain(fqdn string) string {
+	if _, rest, ok := strings.Cut(fold(fqdn), "."); ok {
+		return rest
+	}
+	return fqdn
+}
+
+func (v *validator) checkPoolSize(p *Pool) {
+	n := len(p.Servers)
+	product := v.f.ProductName()
+	limit, confirmed := maxServers(product)
+	switch {
+	case n > topologyBuilderMax:
+		v.errorf(p.DefRange, "Too many Front End servers", "Pool %q has %d servers. Topology Builder accepts at most %d Front End servers in a pool, and %s supports %d.", p.Name, n, topologyBuilderMax, product, limit)
+	case n > limit && confirmed:
+		v.warnf(p.DefRange, "More Front End servers than supported", "Pool %q has %d servers; %s supports at most %d Front End servers per pool. Topology Builder accepts up to %d, but Microsoft does not support the pool.", p.Name, n, product, limit, topologyBuilderMax)
+	case n > limit:
+		v.warnf(p.DefRange, "More Front End servers than commonly advised", "Pool %q has %d servers; %d per pool is the usual advice for Lync Server 2010, though Microsoft does not state a limit.", p.Name, n, limit)
+	}
+	if n == 2 {
+		if product == "sfb2019" {
+			v.errorf(p.DefRange, "Two-server Front End pool", "Skype for Business Server 2019 refuses to publish a Front End pool of two servers. Use one server, or three or more.")
+		} else {
+			v.warnf(p.DefRange, "Two-server Front End pool", "A Front End pool of two servers is not recommended: with one down the pool runs without redundancy and may lose quorum. Use three or more.")
+		}
+	}
+}
+
+func (v *validator) checkQuorum(p *Pool, states []string) {
+	n := len(states)
+	if n == 0 {
+		return
+	}
+	ok, active, rule := QuorumCheck(states)
+	if ok {
+		return
+	}
+	if n == 1 {
+		v.warnf(p.Servers[0].StateRange, "Pool without an active server", "Pool %q has one server and it is %s: the pool takes no new connections.", p.Name, states[0])
+		return
+	}
+	// Point at the first server in the counted range that is not active.
+	rng := p.DefRange
+	var out []string
+	for i := 0; i < rule.Of && i < n; i++ {
+		if states[i] != StateActive {
+			if len(out) == 0 && p.Servers[i].State != nil {
+				rng = p.Servers[i].StateRange
+			}
+			out = append(out, fmt.Sprintf("%s (%s)", p.Servers[i].Name, states[i]))
+		}
+	}
+	v.errorf(rng, "Pool below quorum", "Pool %q has %d servers, so at least %s must be running for the pool to work; only %d of them would be active. Not active: %s. Draining and offline servers count against quorum: bring a server back before taking another out.", p.Name, n, quorumText(n), active, strings.Join(out, ", "))
+}
