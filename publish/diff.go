@@ -132,7 +132,7 @@ func Diff(zone string, desired Desired, current []providers.RRset, owner Owner) 
 		before := c.Clone()
 		changes = append(changes, Change{Action: Delete, Name: k.Name, Type: k.Type, Before: &before, Marker: isMarker(k)})
 	}
-	slices.SortFunc(changes, func(a, b Change) int { return providers.CompareKeys(a.Key(), b.Key()) })
+	slices.SortFunc(changes, func(a, b Change) int { return compareChangeKeys(a.Key(), b.Key()) })
 	return changes, conflicts, owned
 }
 
@@ -149,4 +149,28 @@ func cnameClash(cur map[providers.Key]providers.RRset, k providers.Key) (provide
 		}
 	}
 	return providers.RRset{}, false
+}
+
+// compareChangeKeys orders changes by the name they are about, an
+// ownership marker right after the records of its name.
+func compareChangeKeys(a, b providers.Key) int {
+	an, am := strings.CutPrefix(a.Name, MarkerPrefix)
+	bn, bm := strings.CutPrefix(b.Name, MarkerPrefix)
+	am, bm = am && a.Type == "TXT", bm && b.Type == "TXT"
+	if !am {
+		an = a.Name
+	}
+	if !bm {
+		bn = b.Name
+	}
+	if c := strings.Compare(an, bn); c != 0 {
+		return c
+	}
+	if am != bm {
+		if am {
+			return 1
+		}
+		return -1
+	}
+	return strings.Compare(a.Type, b.Type)
 }

@@ -256,7 +256,7 @@ func (v *validator) checkPool(s *Site, p *Pool) {
 		v.errorf(p.DefRange, "Pool without servers", "Pool %q has no server blocks; a pool needs at least one server.", p.Name)
 	}
 	names := make(map[string]*Server, len(p.Servers))
-	states := make([]string, 0, len(p.Servers))
+	order := make([]string, 0, len(p.Servers))
 	var srv []pendingServer
 	for _, sv := range p.Servers {
 		if prev, ok := names[sv.Name]; ok {
@@ -277,15 +277,15 @@ func (v *validator) checkPool(s *Site, p *Pool) {
 			ps.addr = a
 		}
 		if v.oneOf(sv.State, sv.StateRange, "state", states) {
-			states = append(states, sv.StateName())
+			order = append(order, sv.StateName())
 		} else {
-			states = append(states, StateActive)
+			order = append(order, StateActive)
 		}
 		srv = append(srv, ps)
 	}
 	if roleOK && role == RoleFrontend {
 		v.checkPoolSize(p)
-		v.checkQuorum(p, states)
+		v.checkQuorum(p, order)
 	}
 	if roleOK && lbOK {
 		v.queuePoolRecords(path, p, lb, vip, web, srv, poolFQDNOK)

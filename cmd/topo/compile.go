@@ -1,0 +1,111 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/topo-dns/topo/topology"
+)
+
+// compileFormatVersion versions compile's JSON output.
+const compileFormatVersion = 1
+
+type compileOptions struct {
+	io   *IO
+	g    *globalOptions
+	file string
+}
+
+func newCompileCmd(io *IO, g *globalOptions) *cobra.Command {
+	o := &compileOptions{io: io, g: g}
+	return &cobra.Command{
+		Use:   "compile [FILE]",
+		Short: "Print the records and web services override a topology compiles to",
+		Long: `Print what the topology compiles to, without contacting any provider: the
+records of each zone and view (one A/AAAA per active server at the pool FQDN,
+one per server not offline at its own FQDN, the web services FQDNs at their
+VIPs) and each pool's web services FQDNs.
+
+Output: -o text (default), -o json, -o zone (master file text per zone).`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			o.file = fileArg(args)
+			return compileRun(o)
+		},
+	}
+}
+
+func compileRun(o *compileOptions) error {
+	if err := checkOutput(o.g.output, "text", "json", "zone"); err != nil {
+		return err
+	}
+	l := load(o.io, o.file)
+	printDiagnostics(o.io, o.g, l.files(), l.diags)
+	if l.desired == nil {
+		return withCode(exitError)
+	}
+	var b strings.Builder
+	switch o.g.output {
+	case "json":
+		out := struct {
+			FormatVersion int `json:"format_version"`
+			*topology.Desired
+		}{compileFormatVersion, l.desired}
+		j, err := json.MarshalIndent(out, "", "  ")
+		if err != nil {
+			return err
+		}
+		b.Write(j)
+		b.WriteByte('\n')
+	case "zone":
+		writeZoneText(&b, l.desired)
+	default:
+		writeCompileText(&b, l.desired)
+	}
+	_, err := fmt.Fprint(o.io.Out, b.String())
+	return err
+}
+
+func writeCompileText(b *strings.Builder, d *topology.Desired) {
+	fmt.Fprintf(b, "topology %s (%s)\n", d.Topology, d.Product)
+	for _, z := range d.Zones {
+		fmt.Fprintf(b, "\nzone %s (%s) via %s, %d record%s\n", z.Zone, z.View, z.Provider, len(z.Records), plural1(len(z.Records)))
+		for _, r := range z.Records {
+			fmt.Fprintf(b, "  %-40s %-4s %6d  %-39s  %s\n", r.Name, r.Type, r.TTL, r.Value, r.Source)
+		}
+	}
+	if len(d.WebServices) > 0 {
+		b.WriteString("\nweb services\n")
+		for _, w := range d.WebServices {
+			kind := "default (pool FQDN)"
+			if w.Override {
+				kind = "override"
+			}
+			fmt.Fprintf(b, "  %s: internal %s [%s]", w.Pool, w.InternalFQDN, kind)
+			if w.InternalVIP != "" {
+				fmt.Fprintf(b, " -> %s", w.InternalVIP)
+			}
+			if w.ExternalFQDN != "" {
+				fmt.Fprintf(b, "; external %s -> %s", w.ExternalFQDN, w.ExternalVIP)
+			}
+			b.WriteByte('\n')
+		}
+	}
+}
+
+// writeZoneText prints each zone's records in master file syntax, with the
+// source of each record as a comment.
+func writeZoneText(b *strings.Builder, d *topology.Desired) {
+	for i, z := range d.Zones {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		fmt.Fprintf(b, "; zone %s, view %s, provider %s\n$ORIGIN %s.\n", z.Zone, z.View, z.Provider, z.Zone)
+		for _, r := range z.Records {
+			fmt.Fprintf(b, "%s. %d IN %s %s ; %s\n", r.Name, r.TTL, r.Type, r.Value, r.Source)
+		}
+	}
+}

@@ -1,0 +1,127 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/topo-dns/topo/publish"
+)
+
+type planOptions struct {
+	io               *IO
+	g                *globalOptions
+	file             string
+	out              string
+	detailedExitCode bool
+}
+
+func newPlanCmd(io *IO, g *globalOptions) *cobra.Command {
+	o := &planOptions{io: io, g: g}
+	c := &cobra.Command{
+		Use:   "plan [FILE]",
+		Short: "Show what publishing the topology would change in DNS",
+		Long: `Read every zone the topology names from its provider, compare it with what
+the topology compiles to, and print the difference. Only records topo owns are
+ever changed; a desired record colliding with one topo does not own is an
+error.
+
+--out PLANFILE saves the plan (JSON, with a fingerprint of every zone read) for
+'topo publish PLANFILE', which applies exactly it or refuses if DNS changed.
+
+Output: -o text (default), -o json, -o markdown. With GITHUB_STEP_SUMMARY set,
+the Markdown plan is appended to that file.
+
+Exit status: 0 success (with --detailed-exitcode: no changes), 1 error,
+2 changes pending (only with --detailed-exitcode).`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			o.file = fileArg(args)
+			return planRun(o)
+		},
+	}
+	c.Flags().StringVar(&o.out, "out", "", "save the plan to `PLANFILE` for a later publish")
+	c.Flags().BoolVar(&o.detailedExitCode, "detailed-exitcode", false, "exit 2 when there are changes, 0 when there are none")
+	return c
+}
+
+// makePlan loads, checks and plans a topology, printing diagnostics.
+func makePlan(s *IO, g *globalOptions, file string) (*loaded, *publish.Plan, error) {
+	l := load(s, file)
+	printDiagnostics(s, g, l.files(), l.diags)
+	if l.desired == nil {
+		return nil, nil, withCode(exitError)
+	}
+	p, err := publish.Make(s.Context, publish.Source{Desired: l.desired, File: file, SHA256: l.topo.SHA256}, l.provs.Get)
+	if err != nil {
+		return nil, nil, err
+	}
+	return l, p, nil
+}
+
+func planRun(o *planOptions) error {
+	if err := checkOutput(o.g.output, "text", "json", "markdown"); err != nil {
+		return err
+	}
+	_, p, err := makePlan(o.io, o.g, o.file)
+	if err != nil {
+		return err
+	}
+	if err := writePlan(o.io, o.g, p); err != nil {
+		return err
+	}
+	if o.out != "" {
+		data, err := p.Marshal()
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(o.out, data, 0o600); err != nil {
+			return fmt.Errorf("save plan: %w", err)
+		}
+		fmt.Fprintf(o.io.Err, "Saved the plan to %s; apply exactly it with: topo publish %s\n", o.out, o.out)
+	}
+	if err := appendStepSummary(o.io, p); err != nil {
+		return err
+	}
+	if o.detailedExitCode && p.HasChanges() {
+		return withCode(exitChanges)
+	}
+	return nil
+}
+
+// writePlan prints the plan on stdout in the chosen format.
+func writePlan(s *IO, g *globalOptions, p *publish.Plan) error {
+	switch g.output {
+	case "json":
+		data, err := p.Marshal()
+		if err != nil {
+			return err
+		}
+		_, err = s.Out.Write(data)
+		return err
+	case "markdown":
+		return publish.WriteMarkdown(s.Out, p)
+	}
+	return publish.WriteText(s.Out, p, publish.TextOptions{Color: g.color(s)})
+}
+
+// appendStepSummary adds the Markdown plan to GitHub's job summary.
+func appendStepSummary(s *IO, p *publish.Plan) error {
+	path := s.getenv("GITHUB_STEP_SUMMARY")
+	if path == "" {
+		return nil
+	}
+	var b bytes.Buffer
+	if err := publish.WriteMarkdown(&b, p); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return fmt.Errorf("append to GITHUB_STEP_SUMMARY: %w", err)
+	}
+	defer f.Close()
+	_, err = f.Write(b.Bytes())
+	return err
+}

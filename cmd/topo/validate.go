@@ -1,0 +1,89 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/spf13/cobra"
+)
+
+// validateFormatVersion versions validate's JSON output.
+const validateFormatVersion = 1
+
+type validateOptions struct {
+	io   *IO
+	g    *globalOptions
+	file string
+}
+
+func newValidateCmd(io *IO, g *globalOptions) *cobra.Command {
+	o := &validateOptions{io: io, g: g}
+	return &cobra.Command{
+		Use:   "validate [FILE]",
+		Short: "Check a topology against the language and the product's rules",
+		Long: `Check a topology file: its syntax, every Lync / Skype for Business rule topo
+knows (FQDNs, pool sizes, quorum, the web services override, zones) and its
+provider blocks. Every problem is reported at once, with file:line:col.
+
+Exit status: 0 valid (warnings allowed), 1 invalid.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			o.file = fileArg(args)
+			return validateRun(o)
+		},
+	}
+}
+
+func validateRun(o *validateOptions) error {
+	if err := checkOutput(o.g.output, "text", "json"); err != nil {
+		return err
+	}
+	l := load(o.io, o.file)
+	errs, warns := countDiags(l.diags)
+	if o.g.output == "json" {
+		out := struct {
+			FormatVersion int        `json:"format_version"`
+			File          string     `json:"file"`
+			Valid         bool       `json:"valid"`
+			ErrorCount    int        `json:"error_count"`
+			WarningCount  int        `json:"warning_count"`
+			Diagnostics   []diagJSON `json:"diagnostics"`
+		}{validateFormatVersion, o.file, errs == 0, errs, warns, toDiagJSON(l.diags)}
+		b, _ := json.MarshalIndent(out, "", "  ")
+		fmt.Fprintf(o.io.Out, "%s\n", b)
+		if o.io.getenv("GITHUB_ACTIONS") == "true" {
+			writeAnnotations(o.io.Err, l.diags)
+		}
+	} else {
+		printDiagnostics(o.io, o.g, l.files(), l.diags)
+		if errs == 0 {
+			fmt.Fprintf(o.io.Out, "%s is valid%s.\n", o.file, plural(warns, " with %d warning", "s"))
+		} else {
+			fmt.Fprintf(o.io.Err, "%s is invalid: %d error%s%s.\n", o.file, errs, plural1(errs), plural(warns, ", %d warning", "s"))
+		}
+	}
+	if errs > 0 {
+		return withCode(exitError)
+	}
+	return nil
+}
+
+// plural formats n with format (which has one %d) and suffix when n != 1,
+// or nothing when n == 0.
+func plural(n int, format, suffix string) string {
+	if n == 0 {
+		return ""
+	}
+	s := fmt.Sprintf(format, n)
+	if n != 1 {
+		s += suffix
+	}
+	return s
+}
+
+func plural1(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}

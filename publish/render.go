@@ -1,0 +1,227 @@
+package publish
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+)
+
+// TextOptions tune the text form of a plan.
+type TextOptions struct {
+	// Color adds ANSI colors: green creates, yellow updates, red deletes.
+	Color bool
+}
+
+const (
+	ansiReset  = "\x1b[0m"
+	ansiGreen  = "\x1b[32m"
+	ansiYellow = "\x1b[33m"
+	ansiRed    = "\x1b[31m"
+	ansiBold   = "\x1b[1m"
+)
+
+func paint(on bool, color, s string) string {
+	if !on {
+		return s
+	}
+	return color + s + ansiReset
+}
+
+func actionColor(a Action) string {
+	switch a {
+	case Create:
+		return ansiGreen
+	case Update:
+		return ansiYellow
+	}
+	return ansiRed
+}
+
+// WriteText prints the plan for people: per zone, each changed RRset with
+// the values it gains and loses and the topology paths behind it.
+// Ownership markers are counted, not listed.
+func WriteText(w io.Writer, p *Plan, opts TextOptions) error {
+	var b strings.Builder
+	total := p.Counts()
+	for _, z := range p.Zones {
+		c := z.Counts()
+		if c.Total() == 0 {
+			fmt.Fprintf(&b, "%s via %s: no changes\n", paint(opts.Color, ansiBold, "zone "+z.ID()), z.Provider)
+			continue
+		}
+		fmt.Fprintf(&b, "%s via %s: %s", paint(opts.Color, ansiBold, "zone "+z.ID()), z.Provider, countsText(c))
+		if z.Chunks > 1 {
+			fmt.Fprintf(&b, ", applied in %d chunks", z.Chunks)
+		}
+		b.WriteString("\n")
+		markers := 0
+		for _, ch := range z.Changes {
+			if ch.Marker {
+				markers++
+				continue
+			}
+			writeChangeText(&b, ch, opts.Color)
+		}
+		if markers > 0 {
+			fmt.Fprintf(&b, "  (%d ownership marker record set(s) %s)\n", markers, markerVerb(z.Changes))
+		}
+		b.WriteString("\n")
+	}
+	if total.Total() == 0 {
+		b.WriteString("\nNo changes. DNS matches the topology.\n")
+	} else {
+		fmt.Fprintf(&b, "Plan: %s.\n", countsText(total))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func markerVerb(cs []Change) string {
+	var acts []string
+	seen := map[Action]bool{}
+	for _, c := range cs {
+		if c.Marker && !seen[c.Action] {
+			seen[c.Action] = true
+			acts = append(acts, string(c.Action)+"d")
+		}
+	}
+	slices.Sort(acts)
+	return strings.Join(acts, ", ")
+}
+
+func countsText(c Counts) string {
+	return fmt.Sprintf("%d to create, %d to update, %d to delete", c.Create, c.Update, c.Delete)
+}
+
+func writeChangeText(b *strings.Builder, ch Change, color bool) {
+	ttl := ""
+	switch {
+	case ch.After != nil && ch.Before != nil && ch.Before.TTL != ch.After.TTL:
+		ttl = fmt.Sprintf("TTL %d -> %d", ch.Before.TTL, ch.After.TTL)
+	case ch.After != nil:
+		ttl = fmt.Sprintf("TTL %d", ch.After.TTL)
+	default:
+		ttl = fmt.Sprintf("TTL %d", ch.Before.TTL)
+	}
+	fmt.Fprintf(b, "  %s %s %s %s\n", paint(color, actionColor(ch.Action), ch.Action.Symbol()), ch.Name, ch.Type, ttl)
+	for _, vd := range valueDiff(ch) {
+		fmt.Fprintf(b, "      %s %s\n", paint(color, symbolColor(vd.sym), vd.sym), vd.value)
+	}
+	if len(ch.Sources) > 0 {
+		fmt.Fprintf(b, "      from %s\n", sourcesText(ch.Sources, 3))
+	} else if ch.Action == Delete {
+		b.WriteString("      no longer in the topology\n")
+	}
+}
+
+func symbolColor(sym string) string {
+	switch sym {
+	case "+":
+		return ansiGreen
+	case "-":
+		return ansiRed
+	}
+	return ""
+}
+
+type valueChange struct{ sym, value string }
+
+// valueDiff lists an RRset's values with + for gained, - for lost and a
+// space for kept, in value order.
+func valueDiff(ch Change) []valueChange {
+	var before, after []string
+	if ch.Before != nil {
+		before = ch.Before.Values
+	}
+	if ch.After != nil {
+		after = ch.After.Values
+	}
+	var out []valueChange
+	i, j := 0, 0
+	for i < len(before) || j < len(after) {
+		switch {
+		case j >= len(after) || (i < len(before) && before[i] < after[j]):
+			out = append(out, valueChange{"-", before[i]})
+			i++
+		case i >= len(before) || after[j] < before[i]:
+			out = append(out, valueChange{"+", after[j]})
+			j++
+		default:
+			out = append(out, valueChange{" ", after[j]})
+			i++
+			j++
+		}
+	}
+	return out
+}
+
+func sourcesText(src []string, max int) string {
+	if len(src) <= max {
+		return strings.Join(src, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(src[:max], ", "), len(src)-max)
+}
+
+// WriteMarkdown prints the plan as Markdown for a pull-request comment: a
+// table per zone of operation, name, type, TTL, value and source.
+func WriteMarkdown(w io.Writer, p *Plan) error {
+	var b strings.Builder
+	total := p.Counts()
+	fmt.Fprintf(&b, "### topo plan: %s\n\n", p.Topology)
+	if total.Total() == 0 {
+		b.WriteString("No changes. DNS matches the topology.\n")
+		_, err := io.WriteString(w, b.String())
+		return err
+	}
+	fmt.Fprintf(&b, "**%s.**\n\n", countsText(total))
+	for _, z := range p.Zones {
+		if len(z.Changes) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "#### Zone `%s` (%s) via `%s`: %s", z.Zone, z.View, z.Provider, countsText(z.Counts()))
+		if z.Chunks > 1 {
+			fmt.Fprintf(&b, ", applied in %d chunks", z.Chunks)
+		}
+		b.WriteString("\n\n| Operation | Name | Type | TTL | Value | Source |\n|---|---|---|---|---|---|\n")
+		markers := 0
+		for _, ch := range z.Changes {
+			if ch.Marker {
+				markers++
+				continue
+			}
+			ttl := ""
+			if ch.After != nil {
+				ttl = fmt.Sprint(ch.After.TTL)
+			} else {
+				ttl = fmt.Sprint(ch.Before.TTL)
+			}
+			var vals []string
+			for _, vd := range valueDiff(ch) {
+				v := mdEscape(vd.value)
+				switch vd.sym {
+				case "+":
+					v = "+ " + v
+				case "-":
+					v = "~~" + v + "~~"
+				}
+				vals = append(vals, v)
+			}
+			src := "no longer in the topology"
+			if len(ch.Sources) > 0 {
+				src = mdEscape(sourcesText(ch.Sources, 3))
+			}
+			fmt.Fprintf(&b, "| %s %s | `%s` | %s | %s | %s | %s |\n", ch.Action.Symbol(), ch.Action, ch.Name, ch.Type, ttl, strings.Join(vals, "<br>"), src)
+		}
+		if markers > 0 {
+			fmt.Fprintf(&b, "\n_%d ownership marker record set(s) %s._\n", markers, markerVerb(z.Changes))
+		}
+		b.WriteString("\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func mdEscape(s string) string {
+	return strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "`", "\\`").Replace(s)
+}
