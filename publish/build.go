@@ -67,6 +67,7 @@ func Make(ctx context.Context, src Source, resolve Resolver) (*Plan, error) {
 		}
 		p.Zones = append(p.Zones, zp)
 	}
+	Explain(p, src.Desired)
 	if len(conflicts) > 0 {
 		return p, &ConflictError{Conflicts: conflicts}
 	}

@@ -54,6 +54,8 @@ type Plan struct {
 	TopologyFile   string     `json:"topology_file"`
 	TopologySHA256 string     `json:"topology_sha256"`
 	Zones          []ZonePlan `json:"zones"`
+	// Notes explain server lifecycle changes (draining, offline, removed).
+	Notes []Note `json:"notes,omitempty"`
 }
 
 // ZonePlan is the plan for one zone in one view.

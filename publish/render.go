@@ -5,12 +5,16 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 )
 
 // TextOptions tune the text form of a plan.
 type TextOptions struct {
 	// Color adds ANSI colors: green creates, yellow updates, red deletes.
 	Color bool
+	// Now, when set, dates when each lifecycle change takes effect if the
+	// plan is published now.
+	Now time.Time
 }
 
 const (
@@ -68,6 +72,7 @@ func WriteText(w io.Writer, p *Plan, opts TextOptions) error {
 		}
 		b.WriteString("\n")
 	}
+	writeNotesText(&b, p.Notes, opts)
 	if total.Total() == 0 {
 		b.WriteString("\nNo changes. DNS matches the topology.\n")
 	} else {
@@ -218,10 +223,45 @@ func WriteMarkdown(w io.Writer, p *Plan) error {
 		}
 		b.WriteString("\n")
 	}
+	writeNotesMarkdown(&b, p.Notes)
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
 func mdEscape(s string) string {
 	return strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "`", "\\`").Replace(s)
+}
+
+// writeNotesText prints what each server lifecycle change means and what to
+// do next.
+func writeNotesText(b *strings.Builder, notes []Note, opts TextOptions) {
+	if len(notes) == 0 {
+		return
+	}
+	b.WriteString(paint(opts.Color, ansiBold, "What this means for servers") + "\n")
+	for _, n := range notes {
+		fmt.Fprintf(b, "  * [%s] %s\n", n.Event, n.DNS)
+		if !opts.Now.IsZero() && n.TTL > 0 && n.Event != Joining {
+			fmt.Fprintf(b, "    Takes full effect by %s if published now.\n", opts.Now.UTC().Add(time.Duration(n.TTL)*time.Second).Format("15:04 UTC"))
+		}
+		for _, s := range n.Next {
+			fmt.Fprintf(b, "    - %s\n", s)
+		}
+	}
+	b.WriteString("\n")
+}
+
+// writeNotesMarkdown is writeNotesText for pull-request comments.
+func writeNotesMarkdown(b *strings.Builder, notes []Note) {
+	if len(notes) == 0 {
+		return
+	}
+	b.WriteString("#### What this means for servers\n\n")
+	for _, n := range notes {
+		fmt.Fprintf(b, "- **%s** %s\n", n.Event, mdEscape(n.DNS))
+		for _, s := range n.Next {
+			fmt.Fprintf(b, "  - %s\n", mdEscape(s))
+		}
+	}
+	b.WriteString("\n")
 }

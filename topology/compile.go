@@ -16,6 +16,23 @@ type Desired struct {
 	Product     string         `json:"product"`
 	Zones       []*ZoneRecords `json:"zones"`
 	WebServices []WebService   `json:"web_services"`
+	// Servers lists every server with its pool and state, in topology
+	// order, so plans can explain what a change means for each.
+	Servers []ServerInfo `json:"servers"`
+}
+
+// ServerInfo is one server as the plan explains it.
+type ServerInfo struct {
+	Path     string `json:"path"`
+	Name     string `json:"name"`
+	FQDN     string `json:"fqdn"`
+	IP       string `json:"ip"`
+	State    string `json:"state"`
+	Pool     string `json:"pool"`
+	PoolFQDN string `json:"pool_fqdn"`
+	Role     string `json:"role"`
+	// PoolSize is the number of servers in the pool, whatever their state.
+	PoolSize int `json:"pool_size"`
 }
 
 // ZoneRecords is one zone in one view and the records topo wants in it.
@@ -86,6 +103,11 @@ func (v *validator) queuePoolRecords(path string, p *Pool, lb string, vip netip.
 	}
 	for _, s := range srv {
 		state := s.s.StateName()
+		info := ServerInfo{Path: s.path, Name: s.s.Name, FQDN: fold(s.s.FQDN), State: state, Pool: path, PoolFQDN: fold(p.FQDN), Role: p.RoleName(), PoolSize: len(srv)}
+		if s.addr.IsValid() {
+			info.IP = s.addr.String()
+		}
+		v.servers = append(v.servers, info)
 		if poolFQDNOK && lb == LBDNS && state == StateActive {
 			add(p.FQDN, ViewInternal, s.addr, s.path, p.FQDNRange)
 		}
@@ -194,6 +216,7 @@ func (v *validator) compile() *Desired {
 		return cmp.Or(cmp.Compare(a.Zone, b.Zone), cmp.Compare(a.View, b.View))
 	})
 	d.WebServices = v.web
+	d.Servers = v.servers
 	slices.SortFunc(d.WebServices, func(a, b WebService) int { return cmp.Compare(a.Pool, b.Pool) })
 	return d
 }

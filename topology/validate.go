@@ -68,6 +68,7 @@ type validator struct {
 	providers map[string]*ProviderBlock
 	recs      []pendingRecord
 	web       []WebService
+	servers   []ServerInfo
 }
 
 func (v *validator) checkTop() {

@@ -62,12 +62,8 @@ func fmtRun(o *fmtOptions) error {
 			fmt.Fprintln(o.io.Out, f)
 			continue
 		}
-		st, err := os.Stat(f)
-		if err != nil {
+		if err := writeFileAtomic(f, out); err != nil {
 			return err
-		}
-		if err := os.WriteFile(f, out, st.Mode().Perm()); err != nil {
-			return fmt.Errorf("write %q: %w", f, err)
 		}
 		fmt.Fprintln(o.io.Out, f)
 	}

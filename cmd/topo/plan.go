@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -104,7 +105,7 @@ func writePlan(s *IO, g *globalOptions, p *publish.Plan) error {
 	case "markdown":
 		return publish.WriteMarkdown(s.Out, p)
 	}
-	return publish.WriteText(s.Out, p, publish.TextOptions{Color: g.color(s)})
+	return publish.WriteText(s.Out, p, publish.TextOptions{Color: g.color(s), Now: time.Now()})
 }
 
 // appendStepSummary adds the Markdown plan to GitHub's job summary.

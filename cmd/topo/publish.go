@@ -67,7 +67,7 @@ func publishRun(o *publishOptions) error {
 		return err
 	}
 	if o.g.output == "text" {
-		if err := publish.WriteText(o.io.Out, p, publish.TextOptions{Color: o.g.color(o.io)}); err != nil {
+		if err := writePlan(o.io, o.g, p); err != nil {
 			return err
 		}
 	}

@@ -47,6 +47,9 @@ providers.`,
 		newPlanCmd(io, g),
 		newPublishCmd(io, g),
 		newFmtCmd(io, g),
+		newDrainCmd(io, g),
+		newResumeCmd(io, g),
+		newOfflineCmd(io, g),
 	)
 	return root
 }

@@ -1,0 +1,143 @@
+package topology
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclwrite"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// ServerRef locates one server block in a topology.
+type ServerRef struct {
+	Site, Pool, Server string
+	FQDN               string
+	State              string
+}
+
+// Path is the server's topology path: "site.redmond.pool.pool01.server.fe01".
+func (r ServerRef) Path() string {
+	return "site." + r.Site + ".pool." + r.Pool + ".server." + r.Server
+}
+
+// FindServer resolves what a person typed (a server name, its FQDN or its
+// topology path) to exactly one server. An unknown or ambiguous name is an
+// error listing the candidates.
+func FindServer(f *File, query string) (ServerRef, error) {
+	q := strings.ToLower(strings.TrimSuffix(query, "."))
+	var all, hits []ServerRef
+	for _, s := range f.Sites {
+		for _, p := range s.Pools {
+			for _, sv := range p.Servers {
+				r := ServerRef{Site: s.Name, Pool: p.Name, Server: sv.Name, FQDN: fold(sv.FQDN), State: sv.StateName()}
+				all = append(all, r)
+				if strings.ToLower(sv.Name) == q || r.FQDN == q || r.Path() == q {
+					hits = append(hits, r)
+				}
+			}
+		}
+	}
+	switch len(hits) {
+	case 1:
+		return hits[0], nil
+	case 0:
+		var near []string
+		for _, r := range all {
+			if strings.Contains(r.FQDN, q) || strings.Contains(strings.ToLower(r.Server), q) || suggest(q, []string{strings.ToLower(r.Server)}) != "" {
+				near = append(near, describe(r))
+			}
+		}
+		msg := fmt.Sprintf("no server %q in the topology", query)
+		if len(near) > 0 {
+			msg += "; did you mean one of:\n  " + strings.Join(near, "\n  ")
+		} else if len(all) > 0 {
+			msg += fmt.Sprintf(" (it has %d servers; name one by its name, FQDN or path)", len(all))
+		}
+		return ServerRef{}, fmt.Errorf("%s", msg)
+	default:
+		var c []string
+		for _, r := range hits {
+			c = append(c, describe(r))
+		}
+		return ServerRef{}, fmt.Errorf("%q names %d servers; name one by its FQDN or path:\n  %s", query, len(hits), strings.Join(c, "\n  "))
+	}
+}
+
+func describe(r ServerRef) string {
+	return fmt.Sprintf("%s (%s, %s)", r.Path(), r.FQDN, r.State)
+}
+
+// SetServerState rewrites the topology source so that the server ref has
+// state, keeping every comment and the rest of the formatting. Active is
+// written by removing the state attribute (its default). It refuses a
+// change that takes a Front End pool below quorum, explaining the rule.
+func SetServerState(src []byte, filename string, f *File, ref ServerRef, state string) ([]byte, error) {
+	if !slices.Contains(states, state) {
+		return nil, fmt.Errorf("unknown state %q: one of %s", state, quoteList(states))
+	}
+	if err := checkStateChange(f, ref, state); err != nil {
+		return nil, err
+	}
+	wf, diags := hclwrite.ParseConfig(src, filename, hcl.InitialPos)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	blk := findBlock(wf.Body(), "site", ref.Site)
+	if blk != nil {
+		blk = findBlock(blk.Body(), "pool", ref.Pool)
+	}
+	if blk != nil {
+		blk = findBlock(blk.Body(), "server", ref.Server)
+	}
+	if blk == nil {
+		return nil, fmt.Errorf("server %s not found in %s", ref.Path(), filename)
+	}
+	if state == StateActive {
+		blk.Body().RemoveAttribute("state")
+	} else {
+		blk.Body().SetAttributeValue("state", cty.StringVal(state))
+	}
+	return wf.Bytes(), nil
+}
+
+func findBlock(b *hclwrite.Body, typ, label string) *hclwrite.Block {
+	for _, blk := range b.Blocks() {
+		if blk.Type() == typ && len(blk.Labels()) == 1 && blk.Labels()[0] == label {
+			return blk
+		}
+	}
+	return nil
+}
+
+// checkStateChange refuses a state change that takes the server's Front
+// End pool below quorum.
+func checkStateChange(f *File, ref ServerRef, state string) error {
+	for _, s := range f.Sites {
+		if s.Name != ref.Site {
+			continue
+		}
+		for _, p := range s.Pools {
+			if p.Name != ref.Pool || p.RoleName() != RoleFrontend {
+				continue
+			}
+			order := make([]string, len(p.Servers))
+			for i, sv := range p.Servers {
+				order[i] = sv.StateName()
+				if sv.Name == ref.Server {
+					order[i] = state
+				}
+			}
+			n := len(order)
+			if n < 2 || state == StateActive {
+				return nil
+			}
+			if ok, active, _ := QuorumCheck(order); !ok {
+				return fmt.Errorf("refusing: with %s %s, pool %q would keep only %d active of the servers that count, but a pool of %d servers needs %s running to keep quorum. Bring another server back first (topo resume SERVER)",
+					ref.Server, state, p.Name, active, n, quorumText(n))
+			}
+		}
+	}
+	return nil
+}
