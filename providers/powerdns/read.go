@@ -1,0 +1,86 @@
+package powerdns
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/libdns/libdns"
+
+	"github.com/topo-dns/topo/providers"
+	"github.com/topo-dns/topo/providers/internal/httpretry"
+)
+
+// apiZone is the part of PowerDNS's Zone object topo reads.
+type apiZone struct {
+	Name   string     `json:"name"`
+	RRsets []apiRRset `json:"rrsets"`
+}
+
+type apiRRset struct {
+	Name    string      `json:"name"`
+	Type    string      `json:"type"`
+	TTL     uint32      `json:"ttl"`
+	Records []apiRecord `json:"records"`
+}
+
+type apiRecord struct {
+	Content  string `json:"content"`
+	Disabled bool   `json:"disabled"`
+}
+
+// readZone fetches the zone with one GET and returns its RRsets in topo's
+// form, sorted: names lowercase without the trailing dot, data as libdns
+// holds it, disabled records left out.
+func (p *Provider) readZone(ctx context.Context, zone string) ([]providers.RRset, error) {
+	resp, err := p.call(ctx, "GET", zone, nil, httpretry.Idempotent)
+	if err != nil {
+		return nil, fmt.Errorf("read zone %q: %w", providers.CanonicalName(zone), err)
+	}
+	defer resp.Body.Close()
+	var z apiZone
+	if err := json.NewDecoder(resp.Body).Decode(&z); err != nil {
+		return nil, fmt.Errorf("read zone %q: decode PowerDNS's answer: %w", providers.CanonicalName(zone), err)
+	}
+	sets := make([]providers.RRset, 0, len(z.RRsets))
+	for _, rs := range z.RRsets {
+		s := providers.RRset{Name: rs.Name, Type: strings.ToUpper(rs.Type), TTL: rs.TTL}
+		for _, r := range rs.Records {
+			if !r.Disabled {
+				s.Values = append(s.Values, data(s.Type, r.Content))
+			}
+		}
+		if len(s.Values) == 0 {
+			continue
+		}
+		s.Normalize()
+		sets = append(sets, s)
+	}
+	providers.SortRRsets(sets)
+	return sets, nil
+}
+
+// records turns RRsets into libdns typed records relative to zone. Data
+// libdns cannot type (an SRV record at a name without _service._proto, say)
+// is returned as a libdns.RR rather than failing the whole read.
+func records(zone string, sets []providers.RRset) []libdns.Record {
+	zf := providers.ZoneFQDN(zone)
+	var out []libdns.Record
+	for _, s := range sets {
+		rel := libdns.RelativeName(s.Name+".", zf)
+		if rel == "" {
+			rel = "@"
+		}
+		for _, v := range s.Values {
+			rr := libdns.RR{Name: rel, TTL: time.Duration(s.TTL) * time.Second, Type: s.Type, Data: v}
+			rec, err := rr.Parse()
+			if err != nil {
+				rec = rr
+			}
+			out = append(out, rec)
+		}
+	}
+	return out
+}

@@ -1,0 +1,136 @@
+package powerdns
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/libdns/libdns"
+
+	"github.com/topo-dns/topo/providers"
+)
+
+// GetRecords implements libdns.RecordGetter with one GET of the zone. It
+// returns every enabled record, SOA and NS included.
+func (p *Provider) GetRecords(ctx context.Context, zone string) ([]libdns.Record, error) {
+	sets, err := p.readZone(ctx, zone)
+	if err != nil {
+		return nil, err
+	}
+	return records(zone, sets), nil
+}
+
+// SetRecords implements libdns.RecordSetter: each (name, type) in recs is
+// replaced by exactly the given records, in one PATCH per chunk and no
+// read. Like ApplyEdits it is atomic per chunk.
+func (p *Provider) SetRecords(ctx context.Context, zone string, recs []libdns.Record) ([]libdns.Record, error) {
+	sets := providers.GroupRecords(zone, recs)
+	edits := make([]providers.Edit, len(sets))
+	for i := range sets {
+		edits[i] = providers.Edit{After: &sets[i]}
+	}
+	if err := p.write(ctx, zone, edits); err != nil {
+		return nil, err
+	}
+	return records(zone, sets), nil
+}
+
+// AppendRecords implements libdns.RecordAppender: it reads the zone and
+// replaces each RRset in recs with its current records plus the new ones.
+// A change made by another client between the read and the write is lost.
+func (p *Provider) AppendRecords(ctx context.Context, zone string, recs []libdns.Record) ([]libdns.Record, error) {
+	current, err := p.readZone(ctx, zone)
+	if err != nil {
+		return nil, err
+	}
+	index := providers.Index(current)
+	add := providers.GroupRecords(zone, recs)
+	edits := make([]providers.Edit, 0, len(add))
+	for _, s := range add {
+		if cur, ok := index[s.Key()]; ok {
+			s.Values = append(slices.Clone(cur.Values), s.Values...)
+			s.Normalize()
+		}
+		edits = append(edits, providers.Edit{After: &s})
+	}
+	if err := p.write(ctx, zone, edits); err != nil {
+		return nil, err
+	}
+	return records(zone, add), nil
+}
+
+// DeleteRecords implements libdns.RecordDeleter with libdns's matching
+// rules (an empty type, zero TTL or empty data matches anything): it reads
+// the zone, then rewrites or deletes each RRset that loses records. A change
+// made by another client between the read and the write is lost.
+func (p *Provider) DeleteRecords(ctx context.Context, zone string, recs []libdns.Record) ([]libdns.Record, error) {
+	current, err := p.readZone(ctx, zone)
+	if err != nil {
+		return nil, err
+	}
+	zf := providers.ZoneFQDN(zone)
+	index := providers.Index(current)
+	changed := map[providers.Key]bool{}
+	var deleted []providers.RRset
+	for _, r := range recs {
+		rr := r.RR()
+		name := providers.CanonicalName(libdns.AbsoluteName(rr.Name, zf))
+		typ := strings.ToUpper(rr.Type)
+		for _, c := range current {
+			s, ok := index[c.Key()]
+			if !ok || s.Name != name || (typ != "" && typ != s.Type) ||
+				(rr.TTL != 0 && uint32(rr.TTL/time.Second) != s.TTL) {
+				continue
+			}
+			var keep, gone []string
+			for _, v := range s.Values {
+				if rr.Data == "" || providers.CanonicalData(s.Type, rr.Data) == v {
+					gone = append(gone, v)
+				} else {
+					keep = append(keep, v)
+				}
+			}
+			if len(gone) == 0 {
+				continue
+			}
+			deleted = append(deleted, providers.RRset{Name: s.Name, Type: s.Type, TTL: s.TTL, Values: gone})
+			changed[s.Key()] = true
+			if len(keep) == 0 {
+				delete(index, s.Key())
+			} else {
+				s.Values = keep
+				index[s.Key()] = s
+			}
+		}
+	}
+	var edits []providers.Edit
+	for _, s := range current { // sorted, so the PATCH is deterministic
+		if !changed[s.Key()] {
+			continue
+		}
+		e := providers.Edit{Before: &s}
+		if after, ok := index[s.Key()]; ok {
+			e.After = &after
+		}
+		edits = append(edits, e)
+	}
+	if err := p.write(ctx, zone, edits); err != nil {
+		return nil, err
+	}
+	return records(zone, deleted), nil
+}
+
+// write sends edits without checking their preconditions.
+func (p *Provider) write(ctx context.Context, zone string, edits []providers.Edit) error {
+	if len(edits) == 0 {
+		return nil
+	}
+	chunks, err := p.chunk(zone, edits)
+	if err != nil {
+		return fmt.Errorf("write zone %q: %w", providers.CanonicalName(zone), err)
+	}
+	_, err = p.send(ctx, zone, chunks, providers.ApplyOptions{})
+	return err
+}
