@@ -1,0 +1,240 @@
+package rfc2136
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
+
+	"github.com/topo-dns/topo/providers"
+)
+
+const secret = "c2VjcmV0LXZhbHVlLW5vdC10by1wcmludA=="
+
+// evalContext offers env() as the caller does, from a fixed map.
+func evalContext(env map[string]string) *hcl.EvalContext {
+	return &hcl.EvalContext{Functions: map[string]function.Function{
+		"env": function.New(&function.Spec{
+			Params: []function.Parameter{{Name: "name", Type: cty.String}},
+			Type:   function.StaticReturnType(cty.String),
+			Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+				return cty.StringVal(env[args[0].AsString()]), nil
+			},
+		}),
+	}}
+}
+
+func parseBody(t *testing.T, src string) hcl.Body {
+	t.Helper()
+	f, diags := hclsyntax.ParseConfig([]byte(src), "topology.hcl", hcl.Pos{Line: 1, Column: 1})
+	if diags.HasErrors() {
+		t.Fatalf("parse: %v", diags)
+	}
+	return f.Body
+}
+
+// diag is what a test checks of a diagnostic: its summary and the line and
+// column its subject starts at.
+type diag struct {
+	Severity hcl.DiagnosticSeverity
+	Summary  string
+	At       string
+}
+
+func TestOpen(t *testing.T) {
+	env := map[string]string{"TOPO_TSIG_SECRET": secret, "NOT_BASE64": "not base64 $ecret!", "EMPTY": ""}
+	for _, tc := range []struct {
+		name   string
+		src    string
+		want   *Provider
+		diags  []diag
+		detail []string // substrings the diagnostics' details must hold
+	}{
+		{
+			name: "full block",
+			src: `server         = "127.0.0.1:5353"
+tsig_key       = "Topo-Key"
+tsig_algorithm = "HMAC-SHA512"
+tsig_secret    = env("TOPO_TSIG_SECRET")
+timeout        = "3s"
+`,
+			want: &Provider{Server: "127.0.0.1:5353", TSIGKey: "topo-key.", TSIGAlgorithm: "hmac-sha512.", TSIGSecret: secret, Timeout: 3 * time.Second},
+		},
+		{
+			name: "defaults",
+			src: `server      = "[::1]:53"
+tsig_key    = "topo-key."
+tsig_secret = env("TOPO_TSIG_SECRET")
+`,
+			want: &Provider{Server: "[::1]:53", TSIGKey: "topo-key.", TSIGAlgorithm: "hmac-sha256.", TSIGSecret: secret, Timeout: DefaultTimeout},
+		},
+		{
+			name: "unsigned",
+			src:  `server = "127.0.0.1:53"`,
+			want: &Provider{Server: "127.0.0.1:53", TSIGAlgorithm: "hmac-sha256.", Timeout: DefaultTimeout},
+		},
+		{
+			name:  "missing server",
+			src:   `tsig_key = "topo-key."` + "\n" + `tsig_secret = env("TOPO_TSIG_SECRET")`,
+			diags: []diag{{hcl.DiagError, "Missing required argument", "1:1"}},
+		},
+		{
+			name:   "empty server",
+			src:    `server = ""`,
+			diags:  []diag{{hcl.DiagError, "Missing DNS server address", "1:10"}},
+			detail: []string{`"host:port"`},
+		},
+		{
+			name:   "server without port",
+			src:    `server = "ns1.example.test"`,
+			diags:  []diag{{hcl.DiagError, "Invalid DNS server address", "1:10"}},
+			detail: []string{`"ns1.example.test:53"`},
+		},
+		{
+			name:   "bad port",
+			src:    `server = "ns1.example.test:99999"`,
+			diags:  []diag{{hcl.DiagError, "Invalid DNS server port", "1:10"}},
+			detail: []string{"1 to 65535"},
+		},
+		{
+			name: "misspelt algorithm",
+			src: `server         = "127.0.0.1:53"
+tsig_key       = "topo-key."
+tsig_algorithm = "hmac-sha265"
+tsig_secret    = env("TOPO_TSIG_SECRET")
+`,
+			diags:  []diag{{hcl.DiagError, "Unsupported TSIG algorithm", "3:18"}},
+			detail: []string{`"hmac-sha265" is not supported`, `Did you mean "hmac-sha256"?`, "hmac-sha256, hmac-sha384, hmac-sha512"},
+		},
+		{
+			name: "weak algorithm",
+			src: `server         = "127.0.0.1:53"
+tsig_key       = "topo-key."
+tsig_algorithm = "hmac-md5"
+tsig_secret    = env("TOPO_TSIG_SECRET")
+`,
+			diags:  []diag{{hcl.DiagError, "Unsupported TSIG algorithm", "3:18"}},
+			detail: []string{"hmac-sha256, hmac-sha384, hmac-sha512"},
+		},
+		{
+			name: "secret not base64",
+			src: `server      = "127.0.0.1:53"
+tsig_key    = "topo-key."
+tsig_secret = env("NOT_BASE64")
+`,
+			diags:  []diag{{hcl.DiagError, "TSIG secret is not base64", "3:15"}},
+			detail: []string{"not shown"},
+		},
+		{
+			name: "secret from an unset variable",
+			src: `server      = "127.0.0.1:53"
+tsig_key    = "topo-key."
+tsig_secret = env("EMPTY")
+`,
+			diags:  []diag{{hcl.DiagError, "Missing TSIG secret", "3:15"}},
+			detail: []string{"environment variable"},
+		},
+		{
+			name: "key without secret",
+			src: `server   = "127.0.0.1:53"
+tsig_key = "topo-key."
+`,
+			diags: []diag{{hcl.DiagError, "Missing TSIG secret", "2:12"}},
+		},
+		{
+			name: "secret without key",
+			src: `server      = "127.0.0.1:53"
+tsig_secret = env("TOPO_TSIG_SECRET")
+`,
+			diags: []diag{{hcl.DiagError, "TSIG secret without a key name", "2:15"}},
+		},
+		{
+			name: "algorithm without key",
+			src: `server         = "127.0.0.1:53"
+tsig_algorithm = "hmac-sha384"
+`,
+			want:  &Provider{Server: "127.0.0.1:53", TSIGAlgorithm: "hmac-sha384.", Timeout: DefaultTimeout},
+			diags: []diag{{hcl.DiagWarning, "TSIG algorithm without a key", "2:18"}},
+		},
+		{
+			name:  "bad timeout",
+			src:   `server = "127.0.0.1:53"` + "\n" + `timeout = "10"`,
+			diags: []diag{{hcl.DiagError, "Invalid timeout", "2:11"}},
+		},
+		{
+			name: "every problem at once",
+			src: `server         = "127.0.0.1"
+tsig_key       = "topo-key."
+tsig_algorithm = "sha256"
+tsig_secret    = env("NOT_BASE64")
+timeout        = "-1s"
+`,
+			diags: []diag{
+				{hcl.DiagError, "Invalid DNS server address", "1:18"},
+				{hcl.DiagError, "Unsupported TSIG algorithm", "3:18"},
+				{hcl.DiagError, "TSIG secret is not base64", "4:18"},
+				{hcl.DiagError, "Invalid timeout", "5:18"},
+			},
+		},
+		{
+			name:  "unknown attribute",
+			src:   `server = "127.0.0.1:53"` + "\n" + `tsig_keyname = "x"`,
+			diags: []diag{{hcl.DiagError, "Unsupported argument", "2:1"}},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, diags := Kind().Open(parseBody(t, tc.src), evalContext(env), providers.OpenEnv{Name: "corp"})
+			var gotDiags []diag
+			var details strings.Builder
+			for _, d := range diags {
+				at := ""
+				if d.Subject != nil {
+					at = fmt.Sprintf("%d:%d", d.Subject.Start.Line, d.Subject.Start.Column)
+				}
+				gotDiags = append(gotDiags, diag{d.Severity, d.Summary, at})
+				details.WriteString(d.Detail + "\n")
+				for _, v := range env {
+					if v != "" && (strings.Contains(d.Summary, v) || strings.Contains(d.Detail, v)) {
+						t.Errorf("diagnostic %q quotes the secret: %s", d.Summary, d.Detail)
+					}
+				}
+			}
+			if diff := cmp.Diff(tc.diags, gotDiags); diff != "" {
+				t.Errorf("diagnostics (-want +got):\n%s\n%s", diff, diags)
+			}
+			for _, want := range tc.detail {
+				if !strings.Contains(details.String(), want) {
+					t.Errorf("details %q do not say %q", details.String(), want)
+				}
+			}
+			var gotP *Provider
+			if got != nil {
+				gotP = got.(*Provider)
+			}
+			if diff := cmp.Diff(tc.want, gotP); diff != "" {
+				t.Errorf("provider (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestSecretsDeclared(t *testing.T) {
+	if diff := cmp.Diff([]string{"tsig_secret"}, Kind().Secrets); diff != "" {
+		t.Errorf("Kind().Secrets (-want +got):\n%s", diff)
+	}
+}
+
+func TestProviderPrintsNoSecret(t *testing.T) {
+	p := &Provider{Server: "127.0.0.1:53", TSIGKey: "topo-key.", TSIGSecret: secret}
+	for _, format := range []string{"%v", "%+v", "%#v", "%s"} {
+		if s := fmt.Sprintf(format, p); strings.Contains(s, secret) || !strings.Contains(s, "topo-key.") {
+			t.Errorf("%s prints %q", format, s)
+		}
+	}
+}
