@@ -109,3 +109,10 @@ func (e *ConflictError) Error() string {
 
 // Unwrap makes errors.Is(err, ErrConflict) true.
 func (e *ConflictError) Unwrap() error { return ErrConflict }
+
+// Authoritative is implemented by providers that know a DNS server answering
+// authoritatively for their zones ("127.0.0.1:5353"); topo verify asks it
+// with real DNS queries.
+type Authoritative interface {
+	NameServer() string
+}

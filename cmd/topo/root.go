@@ -50,6 +50,7 @@ providers.`,
 		newDrainCmd(io, g),
 		newResumeCmd(io, g),
 		newOfflineCmd(io, g),
+		newVerifyCmd(io, g),
 	)
 	return root
 }
