@@ -114,7 +114,13 @@ func (c *conn) recv() (*dns.Msg, error) {
 // netError words a network failure, telling a timeout or cancellation
 // apart from the server being unreachable.
 func (p *Provider) netError(ctx context.Context, what string, err error) error {
-	if ctxErr := ctx.Err(); ctxErr != nil {
+	ctxErr := ctx.Err()
+	if dl, ok := ctx.Deadline(); ok && ctxErr == nil && !time.Now().Before(dl) {
+		// The connection's deadline, set from ctx's, can fire before
+		// ctx's own timer does.
+		ctxErr = context.DeadlineExceeded
+	}
+	if ctxErr != nil {
 		if errors.Is(ctxErr, context.DeadlineExceeded) {
 			return fmt.Errorf("%s %s: no answer in time (timeout %s): %w", what, p.Server, p.timeout(), ctxErr)
 		}
