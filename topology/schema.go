@@ -91,6 +91,8 @@ type Pool struct {
 	TTLRange hcl.Range `hcl:"ttl,attr_value_range"`
 
 	WebServices *WebServices `hcl:"web_services,block"`
+	Clients     *Clients     `hcl:"clients,block"`
+	Edge        *EdgeFacts   `hcl:"edge,block"`
 	Servers     []*Server    `hcl:"server,block"`
 
 	DefRange   hcl.Range `hcl:",def_range"`
@@ -130,4 +132,46 @@ type Server struct {
 
 	DefRange   hcl.Range `hcl:",def_range"`
 	LabelRange hcl.Range `hcl:"name,label_range"`
+}
+
+// Clients is a pool's optional `clients` block: the facts behind the DNS
+// load balancing decision guideline (which clients, servers and Exchange
+// Unified Messaging the pool works with).
+type Clients struct {
+	// LegacyClients: how many users homed in the pool run clients older
+	// than Lync 2010: "none", "few" or "many".
+	LegacyClients      *string   `hcl:"legacy_clients,optional"`
+	LegacyClientsRange hcl.Range `hcl:"legacy_clients,attr_value_range"`
+	// LegacyServers: how much the pool interoperates with servers older
+	// than Lync 2010 (Office Communications Server): "none", "few", "many".
+	LegacyServers      *string   `hcl:"legacy_servers,optional"`
+	LegacyServersRange hcl.Range `hcl:"legacy_servers,attr_value_range"`
+	// ExchangeUM: "none", "2010sp1" (Exchange 2010 SP1 or later) or
+	// "older".
+	ExchangeUM      *string   `hcl:"exchange_um,optional"`
+	ExchangeUMRange hcl.Range `hcl:"exchange_um,attr_value_range"`
+
+	DefRange hcl.Range `hcl:",def_range"`
+}
+
+// EdgeFacts is an Edge pool's optional `edge` block: what loses failover
+// under DNS load balancing, and the other interface's load balancing.
+type EdgeFacts struct {
+	// FederationLegacy: federation with partners running servers older
+	// than Lync 2010.
+	FederationLegacy      *bool     `hcl:"federation_legacy,optional"`
+	FederationLegacyRange hcl.Range `hcl:"federation_legacy,attr_value_range"`
+	// PublicIM: public IM connectivity or XMPP federation.
+	PublicIM      *bool     `hcl:"public_im,optional"`
+	PublicIMRange hcl.Range `hcl:"public_im,attr_value_range"`
+	// RemoteUMLegacy: remote users reach Exchange UM older than 2013.
+	RemoteUMLegacy      *bool     `hcl:"remote_um_legacy,optional"`
+	RemoteUMLegacyRange hcl.Range `hcl:"remote_um_legacy,attr_value_range"`
+	// ExternalLoadBalancing is the external interface's load balancing;
+	// the pool's load_balancing is the internal interface's. Both must be
+	// the same.
+	ExternalLoadBalancing      *string   `hcl:"external_load_balancing,optional"`
+	ExternalLoadBalancingRange hcl.Range `hcl:"external_load_balancing,attr_value_range"`
+
+	DefRange hcl.Range `hcl:",def_range"`
 }

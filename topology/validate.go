@@ -284,6 +284,9 @@ func (v *validator) checkPool(s *Site, p *Pool) {
 		}
 		srv = append(srv, ps)
 	}
+	if roleOK && lbOK {
+		v.checkGuideline(p, role, lb)
+	}
 	if roleOK && role == RoleFrontend {
 		v.checkPoolSize(p)
 		v.checkQuorum(p, order)
