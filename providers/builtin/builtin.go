@@ -3,6 +3,7 @@ package builtin
 
 import (
 	"github.com/topo-dns/topo/providers"
+	"github.com/topo-dns/topo/providers/rfc2136"
 	"github.com/topo-dns/topo/providers/zonefile"
 )
 
@@ -10,5 +11,6 @@ import (
 func Registry() providers.Registry {
 	return providers.Registry{
 		"zonefile": zonefile.Kind(),
+		"rfc2136":  rfc2136.Kind(),
 	}
 }

@@ -275,7 +275,7 @@ func newRun(t *testing.T, newHarness func(t *testing.T) Harness) *run {
 	r.seed = []providers.RRset{
 		{Name: "other." + h.Zone, Type: "A", TTL: 600, Values: []string{"192.0.2.1"}},
 		{Name: "other." + h.Zone, Type: "TXT", TTL: 600, Values: []string{"v=spf1 -all"}},
-		{Name: "mail." + h.Zone, Type: "MX", TTL: 600, Values: []string{"10 mx." + h.Zone + "."}},
+		{Name: "mail." + h.Zone, Type: "MX", TTL: 600, Values: []string{"10 mx.example.net."}},
 	}
 	h.Seed(t, r.seed)
 	return r

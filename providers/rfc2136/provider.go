@@ -30,15 +30,16 @@ type Provider struct {
 }
 
 var (
-	_ providers.Provider    = (*Provider)(nil)
-	_ providers.EditApplier = (*Provider)(nil)
-	_ providers.Chunker     = (*Provider)(nil)
-	_ libdns.RecordGetter   = (*Provider)(nil)
-	_ libdns.RecordSetter   = (*Provider)(nil)
-	_ libdns.RecordDeleter  = (*Provider)(nil)
-	_ libdns.RecordAppender = (*Provider)(nil)
-	_ fmt.Stringer          = (*Provider)(nil)
-	_ fmt.GoStringer        = (*Provider)(nil)
+	_ providers.Provider      = (*Provider)(nil)
+	_ providers.EditApplier   = (*Provider)(nil)
+	_ providers.Chunker       = (*Provider)(nil)
+	_ libdns.RecordGetter     = (*Provider)(nil)
+	_ libdns.RecordSetter     = (*Provider)(nil)
+	_ libdns.RecordDeleter    = (*Provider)(nil)
+	_ libdns.RecordAppender   = (*Provider)(nil)
+	_ fmt.Stringer            = (*Provider)(nil)
+	_ providers.Authoritative = (*Provider)(nil)
+	_ fmt.GoStringer          = (*Provider)(nil)
 )
 
 // String describes the provider without its secret.
@@ -65,3 +66,7 @@ func (p *Provider) algorithm() string {
 	}
 	return p.TSIGAlgorithm
 }
+
+// NameServer implements providers.Authoritative: the primary server answers
+// authoritatively for the zones it updates.
+func (p *Provider) NameServer() string { return p.Server }

@@ -1,0 +1,169 @@
+package rfc2136_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/topo-dns/topo/providers/internal/dnstest"
+)
+
+// buildTopo builds the topo command into a temporary directory.
+func buildTopo(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "topo")
+	cmd := exec.Command("go", "build", "-o", bin, "../../cmd/topo")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build ./cmd/topo: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// contosoOnBIND writes examples/contoso with its internal zone published
+// to BIND through rfc2136 and its external zone to zone files.
+func contosoOnBIND(t *testing.T, b *dnstest.BIND) string {
+	t.Helper()
+	src, err := os.ReadFile("../../examples/contoso/topology.hcl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(src)
+	block := "provider \"rfc2136\" \"corp\" {\n  server         = \"" + b.Addr + "\"\n  tsig_key       = \"" + b.KeyName + "\"\n  tsig_algorithm = \"" + b.KeyAlgorithm + "\"\n  tsig_secret    = env(\"TOPO_TSIG_SECRET\")\n}\n\n"
+	s = strings.Replace(s, "zone \"contoso.com\" {\n  view = \"internal\"", block+"zone \"contoso.com\" {\n  view     = \"internal\"\n  provider = \"rfc2136.corp\"", 1)
+	if !strings.Contains(s, "rfc2136.corp") {
+		t.Fatal("could not point the example's internal zone at BIND")
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "topology.hcl")
+	if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func runTopo(t *testing.T, bin string, env []string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var o, e bytes.Buffer
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), env...)
+	cmd.Stdout, cmd.Stderr = &o, &e
+	err := cmd.Run()
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &ee):
+		code = ee.ExitCode()
+	default:
+		t.Fatalf("run topo %v: %v", args, err)
+	}
+	return o.String(), e.String(), code
+}
+
+// ask queries the server like dig +norec would.
+func ask(t *testing.T, server, name string, typ uint16) []string {
+	t.Helper()
+	m := new(dns.Msg)
+	m.SetQuestion(dns.Fqdn(name), typ)
+	m.RecursionDesired = false
+	c := &dns.Client{Timeout: 3 * time.Second}
+	r, _, err := c.ExchangeContext(context.Background(), m, server)
+	if err != nil {
+		t.Fatalf("query %s: %v", name, err)
+	}
+	var out []string
+	for _, rr := range r.Answer {
+		if a, ok := rr.(*dns.A); ok {
+			out = append(out, a.A.String())
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestContosoOnBIND publishes the example topology to a real BIND with the
+// topo binary and asks BIND with real DNS queries: the pool FQDN returns
+// exactly the active servers, the draining server still resolves on its own
+// name, and topo verify agrees (then disagrees after an unpublished drain).
+func TestContosoOnBIND(t *testing.T) {
+	b := dnstest.StartBIND(t, dnstest.BINDOptions{Zones: []string{"contoso.com"}})
+	bin := buildTopo(t)
+	path := contosoOnBIND(t, b)
+	env := []string{"TOPO_TSIG_SECRET=" + b.KeySecret, "NO_COLOR=1"}
+
+	out, errOut, code := runTopo(t, bin, env, "publish", "--auto-approve", path)
+	if code != 0 {
+		t.Fatalf("publish: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	if strings.Contains(out+errOut, b.KeySecret) {
+		t.Fatal("the TSIG secret appeared in topo's output")
+	}
+
+	var active []string
+	for i := 11; i <= 21; i++ { // fe01..fe11 active, fe12 draining
+		active = append(active, "10.0.1."+strconv.Itoa(i))
+	}
+	slices.Sort(active)
+	if got := ask(t, b.Addr, "pool01.contoso.com", dns.TypeA); !slices.Equal(got, active) {
+		t.Fatalf("pool01.contoso.com: want exactly the 11 active servers %v, got %v", active, got)
+	}
+	if got := ask(t, b.Addr, "fe12.contoso.com", dns.TypeA); !slices.Equal(got, []string{"10.0.1.22"}) {
+		t.Fatalf("draining fe12.contoso.com must still resolve to its own address, got %v", got)
+	}
+	if got := ask(t, b.Addr, "webint01.contoso.com", dns.TypeA); !slices.Equal(got, []string{"10.0.1.100"}) {
+		t.Fatalf("webint01.contoso.com must resolve to the HLB VIP, got %v", got)
+	}
+
+	// verify asks BIND (the provider's server) for the internal zone; the
+	// external zone lives in zone files and has no server here.
+	vout, verr, code := runTopo(t, bin, env, "verify", "-o", "json", path, "--server", b.Addr)
+	var report struct {
+		Match  bool `json:"match"`
+		Checks []struct {
+			Name string `json:"name"`
+			OK   bool   `json:"ok"`
+		} `json:"checks"`
+	}
+	if err := json.Unmarshal([]byte(vout), &report); err != nil {
+		t.Fatalf("verify -o json: %v\n%s\n%s", err, vout, verr)
+	}
+	// The external names are not on BIND: those checks differ, the
+	// internal ones match.
+	for _, c := range report.Checks {
+		external := strings.HasPrefix(c.Name, "webext")
+		if c.OK == external {
+			t.Errorf("verify: %s ok=%v, want %v", c.Name, c.OK, !external)
+		}
+	}
+	if code != 2 {
+		t.Fatalf("verify with external names missing from BIND: want exit 2, got %d", code)
+	}
+
+	// Drain fe01 in the file without publishing: verify sees DNS differ.
+	if _, e, code := runTopo(t, bin, env, "drain", "-f", path, "site.redmond.pool.pool01.server.fe01"); code != 0 {
+		t.Fatalf("drain: exit %d: %s", code, e)
+	}
+	out, errOut, code = runTopo(t, bin, env, "publish", "--auto-approve", path)
+	if code != 0 {
+		t.Fatalf("publish after drain: exit %d\n%s\n%s", code, out, errOut)
+	}
+	if !strings.Contains(out, "fe01 (10.0.1.11) is draining") {
+		t.Errorf("publish output should explain the drain, got:\n%s", out)
+	}
+	if got := ask(t, b.Addr, "pool01.contoso.com", dns.TypeA); slices.Contains(got, "10.0.1.11") || len(got) != 10 {
+		t.Fatalf("after draining fe01, pool01.contoso.com = %v", got)
+	}
+	if got := ask(t, b.Addr, "fe01.contoso.com", dns.TypeA); !slices.Equal(got, []string{"10.0.1.11"}) {
+		t.Fatalf("draining fe01 keeps its own record, got %v", got)
+	}
+}
