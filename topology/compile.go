@@ -82,8 +82,12 @@ type pendingServer struct {
 
 // pendingRecord waits for zone assignment.
 type pendingRecord struct {
-	name   string
-	view   string
+	name string
+	view string
+	// typ and value are the record; an empty typ means an address record
+	// of addr (A or AAAA by its family).
+	typ    string
+	value  string
 	addr   netip.Addr
 	ttl    *int
 	source string
@@ -164,10 +168,21 @@ func (v *validator) zoneFor(name, view string) *Zone {
 func (v *validator) compile() *Desired {
 	d := &Desired{Topology: v.f.Name, Product: v.f.ProductName()}
 	byZone := make(map[*Zone]*ZoneRecords)
+	// A pool FQDN has one record per active server: report a name outside
+	// every zone once, not once per record.
+	outside := make(map[pendingRecord]bool)
+	type viewKey struct {
+		zr   *ZoneRecords
+		name string
+	}
+	viewOf := make(map[viewKey]pendingRecord)
 	for _, r := range v.recs {
 		z := v.zoneFor(r.name, r.view)
 		if z == nil {
-			v.errorf(r.rng, "Name outside every zone", "%q needs a record in the %s view, but no declared zone of that view contains it. %s", r.name, r.view, v.zoneList(r.view))
+			if k := (pendingRecord{name: r.name, view: r.view}); !outside[k] {
+				outside[k] = true
+				v.errorf(r.rng, "Name outside every zone", "%q needs a record in the %s view, but no declared zone of that view contains it. %s", r.name, r.view, v.zoneList(r.view))
+			}
 			continue
 		}
 		zr, ok := byZone[z]
@@ -189,11 +204,24 @@ func (v *validator) compile() *Desired {
 		if r.ttl != nil && *r.ttl > 0 {
 			ttl = uint32(*r.ttl)
 		}
-		typ := "A"
-		if r.addr.Is6() {
-			typ = "AAAA"
+		typ, value := r.typ, r.value
+		if typ == "" {
+			typ, value = "A", r.addr.String()
+			if r.addr.Is6() {
+				typ = "AAAA"
+			}
 		}
-		zr.Records = append(zr.Records, Record{Name: r.name, Type: typ, TTL: ttl, Value: r.addr.String(), Source: r.source})
+		// A zone serving both views holds one answer per name: two views
+		// wanting different records at one name need split-brain DNS.
+		if zr.View == ViewBoth {
+			k := viewKey{zr, r.name}
+			if prev, ok := viewOf[k]; ok && prev.view != r.view {
+				v.errorf(r.rng, "Name needs different answers per view", "%q gets %s records in the %s view (from %s) and in the %s view (from %s), but zone %q serves both views with one set of records. Declare the zone twice, with view = \"internal\" and view = \"external\".", r.name, typ, r.view, r.source, prev.view, prev.source, zr.Zone)
+				continue
+			}
+			viewOf[k] = r
+		}
+		zr.Records = append(zr.Records, Record{Name: r.name, Type: typ, TTL: ttl, Value: value, Source: r.source})
 	}
 	// Zones declared but holding no record still appear, so that a plan
 	// can remove what topo owned there.

@@ -22,6 +22,8 @@ type File struct {
 	Providers []*ProviderBlock `hcl:"provider,block"`
 	Zones     []*Zone          `hcl:"zone,block"`
 	Sites     []*Site          `hcl:"site,block"`
+
+	SIPDomains []*SIPDomain `hcl:"sip_domain,block"`
 }
 
 // ProviderBlock is `provider "<kind>" "<name>" { ... }`. Its body is decoded
@@ -174,4 +176,37 @@ type EdgeFacts struct {
 	ExternalLoadBalancingRange hcl.Range `hcl:"external_load_balancing,attr_value_range"`
 
 	DefRange hcl.Range `hcl:",def_range"`
+}
+
+// SIPDomain is `sip_domain "<domain>" { ... }`: opt-in records the rest of
+// a deployment uses for one SIP domain (automatic sign-in SRV, sip.,
+// lyncdiscover, federation SRVs and simple URLs).
+type SIPDomain struct {
+	Name string `hcl:"name,label"`
+
+	// Pool is the FQDN of the Front End pool that registers the domain's
+	// users; its active servers answer sip.<domain> internally.
+	Pool      string    `hcl:"pool,attr"`
+	PoolRange hcl.Range `hcl:"pool,attr_value_range"`
+
+	// AccessEdgeIP is the Access Edge public address: external sip.<domain>,
+	// _sip._tls and _sipfederationtls._tcp.
+	AccessEdgeIP      *string   `hcl:"access_edge_ip,optional"`
+	AccessEdgeIPRange hcl.Range `hcl:"access_edge_ip,attr_value_range"`
+
+	// ReverseProxyIP is the reverse proxy's public address: external
+	// lyncdiscover.<domain> and the meet and dialin simple URLs.
+	ReverseProxyIP      *string   `hcl:"reverse_proxy_ip,optional"`
+	ReverseProxyIPRange hcl.Range `hcl:"reverse_proxy_ip,attr_value_range"`
+
+	// Simple URLs.
+	Meet        *string   `hcl:"meet,optional"`
+	MeetRange   hcl.Range `hcl:"meet,attr_value_range"`
+	Dialin      *string   `hcl:"dialin,optional"`
+	DialinRange hcl.Range `hcl:"dialin,attr_value_range"`
+	Admin       *string   `hcl:"admin,optional"`
+	AdminRange  hcl.Range `hcl:"admin,attr_value_range"`
+
+	DefRange   hcl.Range `hcl:",def_range"`
+	LabelRange hcl.Range `hcl:"name,label_range"`
 }

@@ -43,11 +43,13 @@ func check(f *File) (*Desired, hcl.Diagnostics) {
 		ips:       make(map[netip.Addr]owner),
 		zoneIndex: make(map[string][]*Zone),
 		providers: make(map[string]*ProviderBlock),
+		poolInfo:  make(map[string]*poolInfo),
 	}
 	v.checkTop()
 	v.checkProviders()
 	v.checkZones()
 	v.checkSites()
+	v.checkSIPDomains()
 	d := v.compile()
 	return d, v.diags
 }
@@ -69,6 +71,7 @@ type validator struct {
 	recs      []pendingRecord
 	web       []WebService
 	servers   []ServerInfo
+	poolInfo  map[string]*poolInfo
 }
 
 func (v *validator) checkTop() {
@@ -304,6 +307,15 @@ func (v *validator) checkPool(s *Site, p *Pool) {
 	}
 	if roleOK && lbOK {
 		v.queuePoolRecords(path, p, lb, vip, web, srv, poolFQDNOK)
+	}
+	if poolFQDNOK {
+		pi := &poolInfo{pool: p, path: path, role: role, lb: lb, vip: vip, intVIP: web.intVIP}
+		for _, s := range srv {
+			if s.addr.IsValid() && s.s.StateName() == StateActive {
+				pi.active = append(pi.active, s.addr)
+			}
+		}
+		v.poolInfo[fold(p.FQDN)] = pi
 	}
 }
 
