@@ -1,0 +1,65 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/topo-dns/topo/topology"
+)
+
+type graphOptions struct {
+	io   *IO
+	g    *globalOptions
+	file string
+}
+
+func newGraphCmd(io *IO, g *globalOptions) *cobra.Command {
+	o := &graphOptions{io: io, g: g}
+	return &cobra.Command{
+		Use:   "graph [FILE]",
+		Short: "Draw the topology: sites, pools, servers, VIPs and the zones their records land in",
+		Long: `Draw the topology as a graph, without contacting any provider: each site with
+its pools, their servers (solid when active, dashed orange when draining, grey
+when offline) and VIPs (internal and external web services, the hardware load
+balancer's), and an edge from each name to the zone and view its records land
+in.
+
+Output: -o mermaid (default; paste it into a "` + "```mermaid" + `" block in Markdown) or
+-o dot (Graphviz: topo graph -o dot | dot -Tsvg > topology.svg).
+
+Exit status: 0, 1 when the topology is invalid.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			o.file = fileArg(args)
+			return graphRun(o)
+		},
+	}
+}
+
+func graphRun(o *graphOptions) error {
+	format := o.g.output
+	if format == "text" {
+		// The global default: for a picture, the text form is Mermaid.
+		format = "mermaid"
+	}
+	if err := checkOutput(format, "mermaid", "dot"); err != nil {
+		return err
+	}
+	l := load(o.io, o.file)
+	printDiagnostics(o.io, o.g, l.files(), l.diags)
+	if l.desired == nil {
+		return withCode(exitError)
+	}
+	var b strings.Builder
+	write := topology.WriteMermaid
+	if format == "dot" {
+		write = topology.WriteDOT
+	}
+	if err := write(&b, l.topo.File, l.desired); err != nil {
+		return err
+	}
+	_, err := fmt.Fprint(o.io.Out, b.String())
+	return err
+}

@@ -1,0 +1,236 @@
+package topology_test
+
+import (
+	"bytes"
+	"flag"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/topo-dns/topo/topology"
+)
+
+// updateGraph rewrites the graph golden files:
+//
+//	go test ./topology -run Graph -update-graph
+//
+// It has its own name because two flags named "update" in one test binary
+// panic; a package-wide -update, once some test file defines it, works too.
+var updateGraph = flag.Bool("update-graph", false, "rewrite testdata/graph/*.golden")
+
+func graphUpdating() bool {
+	if *updateGraph {
+		return true
+	}
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
+
+// graphCases are the topologies drawn by the golden tests: the example
+// deployment, and one with every state, a hardware load balancer, IPv6 and
+// names that need escaping.
+var graphCases = []struct{ name, path string }{
+	{"contoso", filepath.Join("..", "examples", "contoso", "topology.hcl")},
+	{"lifecycle", filepath.Join("testdata", "graph", "lifecycle.hcl")},
+}
+
+var graphFormats = []struct {
+	ext   string
+	write func(io.Writer, *topology.File, *topology.Desired) error
+}{
+	{"mmd", topology.WriteMermaid},
+	{"dot", topology.WriteDOT},
+}
+
+func graphCompile(t *testing.T, path string) (*topology.File, *topology.Desired) {
+	t.Helper()
+	tp, diags := topology.Load(path, topology.Options{LookupEnv: func(string) (string, bool) { return "", false }})
+	if diags.HasErrors() {
+		t.Fatalf("load %s: %v", path, diags)
+	}
+	d, diags := topology.Compile(tp.File)
+	if diags.HasErrors() {
+		t.Fatalf("compile %s: %v", path, diags)
+	}
+	return tp.File, d
+}
+
+func graphRender(t *testing.T, write func(io.Writer, *topology.File, *topology.Desired) error, f *topology.File, d *topology.Desired) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := write(&b, f, d); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func TestGraphGolden(t *testing.T) {
+	for _, c := range graphCases {
+		f, d := graphCompile(t, c.path)
+		for _, format := range graphFormats {
+			t.Run(c.name+"."+format.ext, func(t *testing.T) {
+				got := graphRender(t, format.write, f, d)
+				if again := graphRender(t, format.write, f, d); again != got {
+					t.Fatalf("output differs between two runs on the same input")
+				}
+				golden := filepath.Join("testdata", "graph", c.name+"."+format.ext+".golden")
+				if graphUpdating() {
+					if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+				want, err := os.ReadFile(golden)
+				if err != nil {
+					t.Fatalf("%v (run go test ./topology -run Graph -update-graph)", err)
+				}
+				if diff := cmp.Diff(string(want), got); diff != "" {
+					t.Errorf("%s mismatch (-want +got):\n%s", golden, diff)
+				}
+			})
+		}
+	}
+}
+
+// TestGraphMermaidSyntax checks what keeps a Mermaid flowchart parseable
+// without running Mermaid: plain IDs, every label quoted with no raw quote
+// inside, balanced subgraphs, known statements only.
+func TestGraphMermaidSyntax(t *testing.T) {
+	id := `[A-Za-z][A-Za-z0-9_]*`
+	str := `"[^"]*"`
+	stmts := []*regexp.Regexp{
+		regexp.MustCompile(`^flowchart LR$`),
+		regexp.MustCompile(`^  %% .*$`),
+		regexp.MustCompile(`^  subgraph ` + id + ` \[` + str + `\]$`),
+		regexp.MustCompile(`^  end$`),
+		regexp.MustCompile(`^ {2,4}` + id + `(\[|\(|\{\{|\[\()` + str + `(\]|\)|\}\}|\)\])$`),
+		regexp.MustCompile(`^  ` + id + ` (-->|-\.->|-\.-|==>)(\|` + str + `\|)? ` + id + `$`),
+		regexp.MustCompile(`^  linkStyle [0-9]+(,[0-9]+)* [a-z-]+:[^;]+$`),
+		regexp.MustCompile(`^  classDef [a-z]+ [a-z-]+:[^;]+$`),
+		regexp.MustCompile(`^  class ` + id + `(,` + id + `)* [a-z]+$`),
+	}
+	for _, c := range graphCases {
+		t.Run(c.name, func(t *testing.T) {
+			f, d := graphCompile(t, c.path)
+			out := graphRender(t, topology.WriteMermaid, f, d)
+			depth := 0
+		lines:
+			for i, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+				switch {
+				case strings.HasPrefix(line, "  subgraph "):
+					depth++
+				case line == "  end":
+					depth--
+				}
+				for _, re := range stmts {
+					if re.MatchString(line) {
+						continue lines
+					}
+				}
+				t.Errorf("line %d is not a statement this writer should emit: %q", i+1, line)
+			}
+			if depth != 0 {
+				t.Errorf("unbalanced subgraph/end: depth %d at the end", depth)
+			}
+		})
+	}
+}
+
+// TestGraphShows pins what the picture must say about each kind of node,
+// independent of layout details the golden files also fix.
+func TestGraphShows(t *testing.T) {
+	f, d := graphCompile(t, graphCases[1].path)
+	mmd := graphRender(t, topology.WriteMermaid, f, d)
+	dot := graphRender(t, topology.WriteDOT, f, d)
+	for _, tc := range []struct {
+		name, out, want string
+	}{
+		{"mermaid escapes a site name", mmd, `subgraph site_hq_main_1_co ["site hq #quot;main#quot; #lt;#35;1#gt; #amp; co"]`},
+		{"dot escapes a site name", dot, `label="site hq \"main\" <#1> & co";`},
+		{"mermaid draining edge is dashed", mmd, `pool_hq_main_1_co_pool_a -.->|"draining"| srv_hq_main_1_co_pool_a_fe_3`},
+		{"mermaid offline edge is dotted", mmd, `pool_hq_main_1_co_pool_a -.-|"offline"| srv_hq_main_1_co_pool_a_fe_4`},
+		{"dot offline server struck through", dot, `<B><S>fe-4</S></B>`},
+		{"dot draining server dashed", dot, `srv_hq_main_1_co_pool_a_fe_3 [shape=box, style="rounded,filled,dashed,bold"`},
+		{"hardware LB VIP", mmd, `pool_branch_med -->|"hardware LB"| hlb_branch_med`},
+		{"HLB pool FQDN lands in zone", mmd, `pool_branch_med ==>|"A"| zone_fabrikam_com_both`},
+		{"pool FQDN counts active servers of both families", mmd, `pool_hq_main_1_co_pool_a ==>|"2 A, AAAA"| zone_fabrikam_com_both`},
+		{"draining server keeps its own record", mmd, `srv_hq_main_1_co_pool_a_fe_3 ==>|"A"| zone_fabrikam_com_both`},
+		{"external web FQDN in the external zone", mmd, `webext_hq_main_1_co_pool_a ==>|"A"| zone_edge_fabrikam_com_external`},
+	} {
+		if !strings.Contains(tc.out, tc.want) {
+			t.Errorf("%s: output lacks %q", tc.name, tc.want)
+		}
+	}
+	// An offline server has no record, so no edge into a zone.
+	for _, out := range []string{mmd, dot} {
+		if regexp.MustCompile(`srv_\w+_fe_4 (==>|->)`).MatchString(out) {
+			t.Errorf("offline server fe-4 has an edge out of it:\n%s", out)
+		}
+	}
+}
+
+// TestGraphOtherNames: a record whose name no pool, server or web node
+// stands for (SRV records, say) still lands in its zone, drawn beside the
+// pool its source names.
+func TestGraphOtherNames(t *testing.T) {
+	f, d := graphCompile(t, graphCases[1].path)
+	for _, z := range d.Zones {
+		if z.Zone == "fabrikam.com" {
+			z.Records = append(z.Records, topology.Record{Name: "_sipinternaltls._tcp.fabrikam.com", Type: "SRV", Source: "site.branch.pool.med.sip"})
+		}
+	}
+	mmd := graphRender(t, topology.WriteMermaid, f, d)
+	for _, want := range []string{
+		"    name_sipinternaltls_tcp_fabrikam_com[\"_sipinternaltls._tcp.fabrikam.com\"]\n  end\n  subgraph zones",
+		"  pool_branch_med --> name_sipinternaltls_tcp_fabrikam_com\n",
+		"  name_sipinternaltls_tcp_fabrikam_com ==>|\"SRV\"| zone_fabrikam_com_both\n",
+	} {
+		if !strings.Contains(mmd, want) {
+			t.Errorf("output lacks %q:\n%s", want, mmd)
+		}
+	}
+}
+
+func TestGraphWithoutDesired(t *testing.T) {
+	f, _ := graphCompile(t, graphCases[0].path)
+	for _, format := range graphFormats {
+		out := graphRender(t, format.write, f, nil)
+		if strings.Contains(out, "zone_") {
+			t.Errorf("%s without a compiled topology still draws zones:\n%s", format.ext, out)
+		}
+	}
+	if err := topology.WriteMermaid(io.Discard, nil, nil); err == nil {
+		t.Error("WriteMermaid(nil file) succeeded")
+	}
+}
+
+// TestGraphDOTRenders feeds the DOT to Graphviz when it is installed. CI
+// does not install it, so there the test skips; it never fails for want
+// of dot.
+func TestGraphDOTRenders(t *testing.T) {
+	dotPath, err := exec.LookPath("dot")
+	if err != nil {
+		t.Skip("Graphviz dot not on PATH")
+	}
+	for _, c := range graphCases {
+		t.Run(c.name, func(t *testing.T) {
+			f, d := graphCompile(t, c.path)
+			cmd := exec.Command(dotPath, "-Tsvg")
+			cmd.Stdin = strings.NewReader(graphRender(t, topology.WriteDOT, f, d))
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			svg, err := cmd.Output()
+			if err != nil || stderr.Len() > 0 {
+				t.Fatalf("dot -Tsvg: %v\n%s", err, stderr.String())
+			}
+			if !bytes.Contains(svg, []byte("<svg")) {
+				t.Fatalf("dot -Tsvg printed no SVG")
+			}
+		})
+	}
+}
