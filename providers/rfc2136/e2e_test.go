@@ -167,3 +167,75 @@ func TestContosoOnBIND(t *testing.T) {
 		t.Fatalf("draining fe01 keeps its own record, got %v", got)
 	}
 }
+
+// TestConcurrentPublishes runs two topo publish processes against one BIND
+// at once, each applying a saved plan made from the same zone contents:
+// one drains fe01, the other fe02. Exactly one may win; the other must be
+// refused (stale plan or failed prerequisite), never interleaved.
+func TestConcurrentPublishes(t *testing.T) {
+	b := dnstest.StartBIND(t, dnstest.BINDOptions{Zones: []string{"contoso.com"}})
+	bin := buildTopo(t)
+	base := contosoOnBIND(t, b)
+	env := []string{"TOPO_TSIG_SECRET=" + b.KeySecret, "NO_COLOR=1"}
+	if out, e, code := runTopo(t, bin, env, "publish", "--auto-approve", base); code != 0 {
+		t.Fatalf("initial publish: %d\n%s\n%s", code, out, e)
+	}
+	src, _ := os.ReadFile(base)
+	var plans []string
+	for i, server := range []string{"fe01", "fe02"} {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "topology.hcl")
+		os.WriteFile(path, src, 0o644)
+		if _, e, code := runTopo(t, bin, env, "drain", "-f", path, "site.redmond.pool.pool01.server."+server); code != 0 {
+			t.Fatalf("drain %s: %s", server, e)
+		}
+		plan := filepath.Join(dir, "plan.json")
+		if _, e, code := runTopo(t, bin, env, "plan", "--out", plan, path); code != 0 {
+			t.Fatalf("plan %d: %s", i, e)
+		}
+		plans = append(plans, plan)
+	}
+	type result struct {
+		code     int
+		out, err string
+	}
+	results := make(chan result, 2)
+	start := make(chan struct{})
+	for _, p := range plans {
+		go func() {
+			<-start
+			var o, e bytes.Buffer
+			cmd := exec.Command(bin, "publish", "--auto-approve", p)
+			cmd.Env = append(os.Environ(), env...)
+			cmd.Stdout, cmd.Stderr = &o, &e
+			err := cmd.Run()
+			code := 0
+			var ee *exec.ExitError
+			if errors.As(err, &ee) {
+				code = ee.ExitCode()
+			}
+			results <- result{code, o.String(), e.String()}
+		}()
+	}
+	close(start)
+	var wins, refusals int
+	for range 2 {
+		r := <-results
+		switch {
+		case r.code == 0:
+			wins++
+		case strings.Contains(r.err, "stale") || strings.Contains(r.err, "changed since it was read"):
+			refusals++
+		default:
+			t.Fatalf("a concurrent publish failed for another reason: exit %d\n%s\n%s", r.code, r.out, r.err)
+		}
+	}
+	if wins != 1 || refusals != 1 {
+		t.Fatalf("want exactly one publish applied and one refused, got %d applied, %d refused", wins, refusals)
+	}
+	got := ask(t, b.Addr, "pool01.contoso.com", dns.TypeA)
+	fe01, fe02 := slices.Contains(got, "10.0.1.11"), slices.Contains(got, "10.0.1.12")
+	if len(got) != 10 || fe01 == fe02 {
+		t.Fatalf("pool01.contoso.com holds %v: want exactly one of fe01/fe02 drained, never both nor neither", got)
+	}
+}
