@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/topo-dns/topo/publish"
+	"github.com/topo-dns/topo/topology"
 )
 
 type planOptions struct {
@@ -17,6 +18,7 @@ type planOptions struct {
 	file             string
 	out              string
 	detailedExitCode bool
+	graph            bool
 }
 
 func newPlanCmd(io *IO, g *globalOptions) *cobra.Command {
@@ -45,6 +47,7 @@ Exit status: 0 success (with --detailed-exitcode: no changes), 1 error,
 	}
 	c.Flags().StringVar(&o.out, "out", "", "save the plan to `PLANFILE` for a later publish")
 	c.Flags().BoolVar(&o.detailedExitCode, "detailed-exitcode", false, "exit 2 when there are changes, 0 when there are none")
+	c.Flags().BoolVar(&o.graph, "graph", false, "with -o markdown (and in GITHUB_STEP_SUMMARY), embed a Mermaid graph of the topology")
 	return c
 }
 
@@ -66,12 +69,25 @@ func planRun(o *planOptions) error {
 	if err := checkOutput(o.g.output, "text", "json", "markdown"); err != nil {
 		return err
 	}
-	_, p, err := makePlan(o.io, o.g, o.file)
+	l, p, err := makePlan(o.io, o.g, o.file)
 	if err != nil {
 		return err
 	}
 	if err := writePlan(o.io, o.g, p); err != nil {
 		return err
+	}
+	var graph []byte
+	if o.graph {
+		var b bytes.Buffer
+		b.WriteString("#### Topology\n\n```mermaid\n")
+		if err := topology.WriteMermaid(&b, l.topo.File, l.desired); err != nil {
+			return err
+		}
+		b.WriteString("```\n")
+		graph = b.Bytes()
+		if o.g.output == "markdown" {
+			o.io.Out.Write(graph)
+		}
 	}
 	if o.out != "" {
 		data, err := p.Marshal()
@@ -83,7 +99,7 @@ func planRun(o *planOptions) error {
 		}
 		fmt.Fprintf(o.io.Err, "Saved the plan to %s; apply exactly it with: topo publish %s\n", o.out, o.out)
 	}
-	if err := appendStepSummary(o.io, p); err != nil {
+	if err := appendStepSummary(o.io, p, graph); err != nil {
 		return err
 	}
 	if o.detailedExitCode && p.HasChanges() {
@@ -109,7 +125,7 @@ func writePlan(s *IO, g *globalOptions, p *publish.Plan) error {
 }
 
 // appendStepSummary adds the Markdown plan to GitHub's job summary.
-func appendStepSummary(s *IO, p *publish.Plan) error {
+func appendStepSummary(s *IO, p *publish.Plan, extra []byte) error {
 	path := s.getenv("GITHUB_STEP_SUMMARY")
 	if path == "" {
 		return nil
@@ -118,6 +134,7 @@ func appendStepSummary(s *IO, p *publish.Plan) error {
 	if err := publish.WriteMarkdown(&b, p); err != nil {
 		return err
 	}
+	b.Write(extra)
 	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
 	if err != nil {
 		return fmt.Errorf("append to GITHUB_STEP_SUMMARY: %w", err)
