@@ -45,6 +45,8 @@ func (v *validator) checkSIPDomains() {
 
 		pi, ok := v.poolInfo[fold(sd.Pool)]
 		switch {
+		case absent(sd.PoolRange):
+			// pool is missing: hcl has reported it.
 		case !ok:
 			v.errorf(sd.PoolRange, "Unknown pool", "No pool in the topology has the FQDN %q. pool names the Front End pool that registers this domain's users.", sd.Pool)
 		case pi.role != RoleFrontend && pi.role != RoleDirector:

@@ -77,6 +77,9 @@ type validator struct {
 func (v *validator) checkTop() {
 	f := v.f
 	if f.Name == "" {
+		if absent(f.NameRange) {
+			return // hcl has reported the missing name
+		}
 		v.errorf(f.NameRange, "Empty topology name", "The topology's name identifies it in ownership markers; give it a short name such as \"contoso\".")
 	} else if !isIdent(f.Name) {
 		v.errorf(f.NameRange, "Invalid topology name", "The name %q is written into ownership markers in DNS; use lowercase letters, digits and hyphens, starting with a letter or digit.", f.Name)
@@ -185,18 +188,29 @@ func (v *validator) providerList() string {
 	return "Declared: " + quoteList(refs) + "."
 }
 
-// claimFQDN records that what owns fqdn; a second claim is a duplicate.
-func (v *validator) claimFQDN(fqdn string, rng hcl.Range, what string) {
+// claimFQDN records that what owns fqdn; a second claim is a duplicate,
+// reported here and given no records, so that it is one problem.
+func (v *validator) claimFQDN(fqdn string, rng hcl.Range, what string) bool {
 	k := fold(fqdn)
 	if prev, ok := v.fqdns[k]; ok {
 		v.errorf(rng, "Duplicate FQDN", "%q is already used by %s at %s. Pool, server and web services FQDNs must be unique across the whole topology.", fqdn, prev.what, at(prev.rng))
-		return
+		return false
 	}
 	v.fqdns[k] = owner{what: what, rng: rng}
+	return true
 }
+
+// absent reports whether rng is the range of an attribute the file does
+// not have: gohcl leaves it zero, and hcl has already reported a missing
+// required attribute, so a rule about its empty value would only repeat
+// that, without a place to point at.
+func absent(rng hcl.Range) bool { return rng == hcl.Range{} }
 
 // fqdnOK checks an FQDN's syntax and reports why it is wrong.
 func (v *validator) fqdnOK(fqdn string, rng hcl.Range, what string) bool {
+	if absent(rng) {
+		return false
+	}
 	if why := checkFQDN(fqdn); why != "" {
 		v.errorf(rng, "Invalid FQDN", "The %s %q is not a valid FQDN: %s.", what, fqdn, why)
 		return false
@@ -206,6 +220,9 @@ func (v *validator) fqdnOK(fqdn string, rng hcl.Range, what string) bool {
 
 // addrOK parses an IP address attribute.
 func (v *validator) addrOK(s string, rng hcl.Range, what string) (netip.Addr, bool) {
+	if absent(rng) {
+		return netip.Addr{}, false
+	}
 	a, err := netip.ParseAddr(s)
 	if err != nil || a.Zone() != "" {
 		v.errorf(rng, "Invalid IP address", "The %s %q is not an IPv4 or IPv6 address.", what, s)
@@ -280,8 +297,7 @@ func (v *validator) checkPool(s *Site, p *Pool) {
 		names[sv.Name] = sv
 		ps := pendingServer{s: sv, path: path + ".server." + sv.Name}
 		if v.fqdnOK(sv.FQDN, sv.FQDNRange, "server FQDN") {
-			v.claimFQDN(sv.FQDN, sv.FQDNRange, "server "+sv.Name)
-			ps.fqdnOK = true
+			ps.fqdnOK = v.claimFQDN(sv.FQDN, sv.FQDNRange, "server "+sv.Name)
 		}
 		if a, ok := v.addrOK(sv.IP, sv.IPRange, "server ip"); ok {
 			if prev, dup := v.ips[a]; dup {
@@ -345,8 +361,9 @@ func (v *validator) checkWebServices(path string, p *Pool, ws *WebServices, role
 			case same:
 				// Hardware load balancing: the default, no override.
 			default:
-				v.claimFQDN(*ws.InternalFQDN, ws.InternalFQDNRange, "internal web services of pool "+p.Name)
-				w.intFQDN = *ws.InternalFQDN
+				if v.claimFQDN(*ws.InternalFQDN, ws.InternalFQDNRange, "internal web services of pool "+p.Name) {
+					w.intFQDN = *ws.InternalFQDN
+				}
 			}
 		}
 	} else if needsOverride {
@@ -363,8 +380,9 @@ func (v *validator) checkWebServices(path string, p *Pool, ws *WebServices, role
 	}
 	if ws.ExternalFQDN != nil {
 		if v.fqdnOK(*ws.ExternalFQDN, ws.ExternalFQDNRange, "external web services FQDN") {
-			v.claimFQDN(*ws.ExternalFQDN, ws.ExternalFQDNRange, "external web services of pool "+p.Name)
-			w.extFQDN = *ws.ExternalFQDN
+			if v.claimFQDN(*ws.ExternalFQDN, ws.ExternalFQDNRange, "external web services of pool "+p.Name) {
+				w.extFQDN = *ws.ExternalFQDN
+			}
 		}
 		if ws.ExternalVIP == nil {
 			v.errorf(ws.ExternalFQDNRange, "Missing external web services VIP", "The external web services FQDN resolves to the external load balancer VIP or reverse proxy address. Set external_vip.")
