@@ -220,7 +220,16 @@ func (p *Provider) batch(ctx context.Context, id, zone string, body batchBody) e
 	}
 	var params dns.RecordBatchParams
 	params.ZoneID.Value, params.ZoneID.Present = id, true
-	_, err = p.records.Batch(ctx, params, option.WithRequestBody("application/json", raw))
+	// topo needs nothing of the answer but its verdict; decoding the
+	// records it echoes into cloudflare-go's types would cost most of an
+	// apply's time.
+	var ack struct {
+		Success bool `json:"success"`
+	}
+	_, err = p.records.Batch(ctx, params, option.WithRequestBody("application/json", raw), option.WithResponseBodyInto(&ack))
+	if err == nil && !ack.Success {
+		err = fmt.Errorf("batch answered without success")
+	}
 	if err != nil {
 		err = apiError(err)
 		if isNotFound(err) {

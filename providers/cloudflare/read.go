@@ -3,10 +3,9 @@ package cloudflare
 import (
 	"context"
 	"fmt"
-	"strconv"
 
 	"github.com/cloudflare/cloudflare-go/v6/dns"
-	"github.com/cloudflare/cloudflare-go/v6/packages/pagination"
+	"github.com/cloudflare/cloudflare-go/v6/option"
 	"github.com/libdns/libdns"
 
 	"github.com/topo-dns/topo/providers"
@@ -21,6 +20,32 @@ const perPage = 5000
 // answering full pages.
 const maxPages = 100_000
 
+// listPage is the envelope of a list answer. cloudflare-go decodes records
+// into a union of one type per record type, which moves fields about (an
+// SRV's priority into its typed data); topo reads the documented JSON.
+type listPage struct {
+	Result     []apiRecord `json:"result"`
+	ResultInfo struct {
+		Page       int `json:"page"`
+		PerPage    int `json:"per_page"`
+		Count      int `json:"count"`
+		TotalCount int `json:"total_count"`
+		TotalPages int `json:"total_pages"`
+	} `json:"result_info"`
+}
+
+// lastPage tells from result_info whether page was the last one: by
+// total_pages when the answer has it, else by a page that is not full.
+func (l *listPage) lastPage(page int) bool {
+	switch {
+	case len(l.Result) == 0:
+		return true
+	case l.ResultInfo.TotalPages > 0:
+		return page >= l.ResultInfo.TotalPages
+	}
+	return len(l.Result) < l.ResultInfo.PerPage
+}
+
 // list reads every record of a zone, page after page, until result_info
 // says there are no more. Cloudflare offers no snapshot: a zone changed
 // while it is read may show a mix of before and after.
@@ -34,7 +59,8 @@ func (p *Provider) list(ctx context.Context, id, zone string) ([]record, error) 
 		params.ZoneID.Value, params.ZoneID.Present = id, true
 		params.Page.Value, params.Page.Present = float64(page), true
 		params.PerPage.Value, params.PerPage.Present = perPage, true
-		res, err := p.records.List(ctx, params)
+		var res listPage
+		_, err := p.records.List(ctx, params, option.WithResponseBodyInto(&res))
 		if err != nil {
 			err = apiError(err)
 			if isNotFound(err) {
@@ -46,24 +72,10 @@ func (p *Provider) list(ctx context.Context, id, zone string) ([]record, error) 
 		for _, r := range res.Result {
 			out = append(out, fromAPI(zone, r))
 		}
-		if lastPage(res, page) {
+		if res.lastPage(page) {
 			return out, nil
 		}
 	}
-}
-
-// lastPage tells from result_info whether page was the last one: by
-// total_pages when the answer has it, else by a page that is not full.
-func lastPage(res *pagination.V4PagePaginationArray[dns.RecordResponse], page int) bool {
-	if len(res.Result) == 0 {
-		return true
-	}
-	if f, ok := res.ResultInfo.JSON.ExtraFields["total_pages"]; ok {
-		if total, err := strconv.Atoi(f.Raw()); err == nil {
-			return page >= total
-		}
-	}
-	return int64(len(res.Result)) < res.ResultInfo.PerPage
 }
 
 // read returns the zone's id, canonical name and records.

@@ -1,6 +1,7 @@
 package cloudflare
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -27,13 +28,36 @@ type record struct {
 	rr      libdns.RR // name relative to the zone
 }
 
+// apiRecord is a record as the API lists it.
+type apiRecord struct {
+	ID       string  `json:"id"`
+	Name     string  `json:"name"`
+	Type     string  `json:"type"`
+	Content  string  `json:"content"`
+	Priority float64 `json:"priority"`
+	// Data is decoded only for the types topo reads it of: what it
+	// holds for others must not fail a whole listing.
+	Data    json.RawMessage `json:"data"`
+	TTL     float64         `json:"ttl"`
+	Proxied bool            `json:"proxied"`
+}
+
+// data returns the record's data object, or nil.
+func (r apiRecord) data() map[string]any {
+	var d map[string]any
+	if json.Unmarshal(r.Data, &d) != nil {
+		return nil
+	}
+	return d
+}
+
 // fromAPI reads a record of the zone named zone ("contoso.com").
-func fromAPI(zone string, r dns.RecordResponse) record {
-	typ := strings.ToUpper(string(r.Type))
+func fromAPI(zone string, r apiRecord) record {
+	typ := strings.ToUpper(r.Type)
 	name := providers.CanonicalName(r.Name)
 	data := dataOf(typ, r)
 	ttl := uint32(r.TTL)
-	if r.TTL == dns.TTL1 {
+	if r.TTL == float64(dns.TTL1) {
 		ttl = AutoTTL
 	}
 	rel := libdns.RelativeName(name+".", providers.ZoneFQDN(zone))
@@ -53,19 +77,18 @@ func fromAPI(zone string, r dns.RecordResponse) record {
 // dataOf returns a record's data in libdns's RR.Data form. Cloudflare keeps
 // the priority of MX and SRV records apart from their content, SRV and CAA
 // fields also in data, and names without the trailing dot.
-func dataOf(typ string, r dns.RecordResponse) string {
+func dataOf(typ string, r apiRecord) string {
 	switch typ {
 	case "MX":
 		return fmt.Sprintf("%d %s", int(r.Priority), fqdn(r.Content))
 	case "SRV":
-		if d, ok := r.Data.(map[string]any); ok {
-			prio, ok1 := d["priority"].(float64)
-			weight, ok2 := d["weight"].(float64)
-			port, ok3 := d["port"].(float64)
-			target, ok4 := d["target"].(string)
-			if ok1 && ok2 && ok3 && ok4 {
-				return fmt.Sprintf("%d %d %d %s", int(prio), int(weight), int(port), fqdn(target))
-			}
+		d := r.data()
+		prio, ok1 := d["priority"].(float64)
+		weight, ok2 := d["weight"].(float64)
+		port, ok3 := d["port"].(float64)
+		target, ok4 := d["target"].(string)
+		if ok1 && ok2 && ok3 && ok4 {
+			return fmt.Sprintf("%d %d %d %s", int(prio), int(weight), int(port), fqdn(target))
 		}
 		f := strings.Fields(r.Content)
 		if len(f) == 3 {
@@ -77,13 +100,11 @@ func dataOf(typ string, r dns.RecordResponse) string {
 	case "TXT":
 		return unquoteTXT(r.Content)
 	case "CAA":
-		if r.Content == "" {
-			if d, ok := r.Data.(map[string]any); ok {
-				flags, _ := d["flags"].(float64)
-				tag, _ := d["tag"].(string)
-				value, _ := d["value"].(string)
-				return fmt.Sprintf("%d %s %q", int(flags), tag, value)
-			}
+		if d := r.data(); r.Content == "" && d != nil {
+			flags, _ := d["flags"].(float64)
+			tag, _ := d["tag"].(string)
+			value, _ := d["value"].(string)
+			return fmt.Sprintf("%d %s %q", int(flags), tag, value)
 		}
 	}
 	return r.Content

@@ -152,6 +152,26 @@ func (s *Server) Seed(t testing.TB, zoneName string, recs ...Record) []Record {
 	return out
 }
 
+// Remove deletes records of the zone named zoneName by id, directly, as
+// another client would; unknown ids fail the test.
+func (s *Server) Remove(t testing.TB, zoneName string, ids ...string) {
+	t.Helper()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	z := s.zoneByName(zoneName)
+	if z == nil {
+		t.Fatalf("cftest: remove: no zone %q", zoneName)
+		return
+	}
+	for _, id := range ids {
+		if _, ok := z.records[id]; !ok {
+			t.Fatalf("cftest: remove: no record %q in zone %q", id, zoneName)
+			return
+		}
+		z.remove(id)
+	}
+}
+
 // Records returns a snapshot of the zone named zoneName, in listing order.
 func (s *Server) Records(zoneName string) []Record {
 	s.mu.Lock()
