@@ -88,3 +88,16 @@ func TestZoneID(t *testing.T) {
 		}
 	}
 }
+
+// FuzzTXTRoundTrip checks that any text survives quoting and unquoting.
+func FuzzTXTRoundTrip(f *testing.F) {
+	for _, s := range []string{"", "v=spf1 -all", `"\`, "\x00\xff", strings.Repeat("x", 300), `\065`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		q := quoteTXT(s)
+		if got := unquoteTXT(q); got != s {
+			t.Errorf("unquoteTXT(quoteTXT(%q)) = %q via %s", s, got, q)
+		}
+	})
+}

@@ -32,8 +32,8 @@ type apiRecord struct {
 }
 
 // readZone fetches the zone with one GET and returns its RRsets in topo's
-// form, sorted: names lowercase without the trailing dot, data as libdns
-// holds it, disabled records left out.
+// form, in the order PowerDNS lists them: names lowercase without the
+// trailing dot, data as libdns holds it, disabled records left out.
 func (p *Provider) readZone(ctx context.Context, zone string) ([]providers.RRset, error) {
 	resp, err := p.call(ctx, "GET", zone, nil, httpretry.Idempotent)
 	if err != nil {
@@ -58,7 +58,6 @@ func (p *Provider) readZone(ctx context.Context, zone string) ([]providers.RRset
 		s.Normalize()
 		sets = append(sets, s)
 	}
-	providers.SortRRsets(sets)
 	return sets, nil
 }
 
