@@ -3,6 +3,7 @@ package builtin
 
 import (
 	"github.com/topo-dns/topo/providers"
+	"github.com/topo-dns/topo/providers/cloudflare"
 	"github.com/topo-dns/topo/providers/rfc2136"
 	"github.com/topo-dns/topo/providers/zonefile"
 )
@@ -10,7 +11,8 @@ import (
 // Registry returns a new registry of every provider kind topo ships.
 func Registry() providers.Registry {
 	return providers.Registry{
-		"zonefile": zonefile.Kind(),
-		"rfc2136":  rfc2136.Kind(),
+		"zonefile":   zonefile.Kind(),
+		"rfc2136":    rfc2136.Kind(),
+		"cloudflare": cloudflare.Kind(),
 	}
 }
