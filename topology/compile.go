@@ -16,8 +16,9 @@ type Desired struct {
 	Product     string         `json:"product"`
 	Zones       []*ZoneRecords `json:"zones"`
 	WebServices []WebService   `json:"web_services"`
-	// Servers lists every server with its pool and state, in topology
-	// order, so plans can explain what a change means for each.
+	// Servers lists every server with its pool and state, by pool path and
+	// in topology order within a pool, so plans can explain what a change
+	// means for each.
 	Servers []ServerInfo `json:"servers"`
 }
 
@@ -245,6 +246,9 @@ func (v *validator) compile() *Desired {
 	})
 	d.WebServices = v.web
 	d.Servers = v.servers
+	// By pool, so that reordering sites and pools changes nothing; within a
+	// pool, topology order (quorum counts the first servers).
+	slices.SortStableFunc(d.Servers, func(a, b ServerInfo) int { return cmp.Compare(a.Pool, b.Pool) })
 	slices.SortFunc(d.WebServices, func(a, b WebService) int { return cmp.Compare(a.Pool, b.Pool) })
 	return d
 }
