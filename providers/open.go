@@ -52,7 +52,29 @@ func Open(reg Registry, t *topology.Topology) (*Set, hcl.Diagnostics) {
 			s.byRef[b.Ref()] = p
 		}
 	}
-	return s, diags
+	return s, dropEchoes(diags)
+}
+
+// dropEchoes removes the "value must be known" error gohcl adds after a
+// failed function call at the same place: the call's own error says why.
+func dropEchoes(diags hcl.Diagnostics) hcl.Diagnostics {
+	failed := map[hcl.Range]bool{}
+	for _, d := range diags {
+		if d.Summary == "Error in function call" && d.Subject != nil {
+			failed[*d.Subject] = true
+		}
+	}
+	if len(failed) == 0 {
+		return diags
+	}
+	out := diags[:0:0]
+	for _, d := range diags {
+		if d.Summary == "Unsuitable value type" && d.Subject != nil && failed[*d.Subject] {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
 }
 
 // literalSecrets warns about a credential written into the file instead of

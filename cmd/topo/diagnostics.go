@@ -15,11 +15,87 @@ func printDiagnostics(s *IO, g *globalOptions, files map[string]*hcl.File, diags
 		return
 	}
 	color := !g.noColor && s.getenv("NO_COLOR") == "" && s.getenv("TERM") != "dumb" && s.OutTTY
-	wr := hcl.NewDiagnosticTextWriter(s.Err, files, 100, color)
-	wr.WriteDiagnostics(diags)
+	writeDiagnosticsText(s.Err, files, diags, color)
 	if s.getenv("GITHUB_ACTIONS") == "true" {
 		writeAnnotations(s.Out, diags)
 	}
+}
+
+// writeDiagnosticsText prints each diagnostic as a compiler would: the
+// severity and summary, file:line:col, the source line with the range
+// underlined, then the detail.
+func writeDiagnosticsText(w io.Writer, files map[string]*hcl.File, diags hcl.Diagnostics, color bool) {
+	var b strings.Builder
+	for _, d := range diags {
+		sev, c := "Error", "\x1b[1;31m"
+		if d.Severity == hcl.DiagWarning {
+			sev, c = "Warning", "\x1b[1;33m"
+		}
+		if color {
+			fmt.Fprintf(&b, "%s%s\x1b[0m: \x1b[1m%s\x1b[0m\n", c, sev, d.Summary)
+		} else {
+			fmt.Fprintf(&b, "%s: %s\n", sev, d.Summary)
+		}
+		if r := d.Subject; r != nil {
+			fmt.Fprintf(&b, "  --> %s:%d:%d\n", r.Filename, r.Start.Line, r.Start.Column)
+			if f := files[r.Filename]; f != nil {
+				writeSnippet(&b, f.Bytes, *r)
+			}
+		}
+		if d.Detail != "" {
+			b.WriteString(wrap(d.Detail, 100))
+			b.WriteByte('\n')
+		}
+		b.WriteByte('\n')
+	}
+	io.WriteString(w, b.String())
+}
+
+// writeSnippet prints the range's first line with a caret underline.
+func writeSnippet(b *strings.Builder, src []byte, r hcl.Range) {
+	lines := strings.Split(string(src), "\n")
+	if r.Start.Line < 1 || r.Start.Line > len(lines) {
+		return
+	}
+	line := strings.TrimRight(lines[r.Start.Line-1], "\r")
+	num := fmt.Sprint(r.Start.Line)
+	pad := strings.Repeat(" ", len(num))
+	fmt.Fprintf(b, "%s |\n%s | %s\n", pad, num, strings.ReplaceAll(line, "\t", " "))
+	start := r.Start.Column - 1
+	if start < 0 || start > len(line) {
+		return
+	}
+	end := len(line)
+	if r.End.Line == r.Start.Line && r.End.Column-1 > start && r.End.Column-1 <= len(line) {
+		end = r.End.Column - 1
+	}
+	width := max(end-start, 1)
+	fmt.Fprintf(b, "%s | %s%s\n", pad, strings.Repeat(" ", start), strings.Repeat("^", width))
+}
+
+// wrap folds text at width on spaces.
+func wrap(s string, width int) string {
+	var b strings.Builder
+	for i, para := range strings.Split(s, "\n") {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		col := 0
+		for j, word := range strings.Fields(para) {
+			if j > 0 {
+				if col+1+len(word) > width {
+					b.WriteByte('\n')
+					col = 0
+				} else {
+					b.WriteByte(' ')
+					col++
+				}
+			}
+			b.WriteString(word)
+			col += len(word)
+		}
+	}
+	return b.String()
 }
 
 // writeAnnotations prints diagnostics as GitHub Actions workflow commands,
