@@ -1,0 +1,213 @@
+// Package examples_test checks every example topology end to end: it
+// validates, compiles to exactly its golden JSON, and publishes through the
+// real path to zone files that named-checkzone accepts.
+package examples_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/topo-dns/topo/providers"
+	"github.com/topo-dns/topo/providers/builtin"
+	"github.com/topo-dns/topo/providers/zonefile"
+	"github.com/topo-dns/topo/publish"
+	"github.com/topo-dns/topo/topology"
+)
+
+var update = flag.Bool("update", false, "rewrite examples/*/testdata/compile.golden.json from the current compiler")
+
+// goldenName is each example's compiled output, beside its input.
+const goldenName = "testdata/compile.golden.json"
+
+// exampleEnv stands in for the environment: examples take credentials
+// through env(), and the tests must not depend on real ones.
+func exampleEnv(name string) (string, bool) { return "example-" + strings.ToLower(name), true }
+
+func examples(t *testing.T) []string {
+	t.Helper()
+	paths, err := filepath.Glob("*/topology.hcl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) == 0 {
+		t.Fatal("no examples/*/topology.hcl found")
+	}
+	return paths
+}
+
+// load runs what `topo validate` runs: parse, validate and compile, open
+// the providers. Any error fails the test; warnings are logged.
+func load(t *testing.T, path string) (*topology.Topology, *topology.Desired, *providers.Set) {
+	t.Helper()
+	tp, diags := topology.Load(path, topology.Options{LookupEnv: exampleEnv})
+	if tp == nil || tp.File == nil {
+		t.Fatalf("load %s: %v", path, diags)
+	}
+	d, ds := topology.Compile(tp.File)
+	diags = append(diags, ds...)
+	set, ds := providers.Open(builtin.Registry(), tp)
+	diags = append(diags, ds...)
+	for _, d := range diags {
+		if d.Severity == hcl.DiagWarning {
+			t.Logf("warning: %s", d.Error())
+		}
+	}
+	if diags.HasErrors() {
+		t.Fatalf("%s is invalid:\n%s", path, diags.Errs())
+	}
+	return tp, d, set
+}
+
+func TestExamples(t *testing.T) {
+	for _, path := range examples(t) {
+		dir := filepath.Dir(path)
+		t.Run(dir, func(t *testing.T) {
+			t.Run("compile", func(t *testing.T) { testGolden(t, path) })
+			t.Run("publish", func(t *testing.T) { testPublish(t, path) })
+		})
+	}
+}
+
+func testGolden(t *testing.T, path string) {
+	_, d, _ := load(t, path)
+	got, err := json.MarshalIndent(d, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = append(got, '\n')
+	golden := filepath.Join(filepath.Dir(path), goldenName)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./examples -update to create it)", err)
+	}
+	if !bytes.Equal(want, got) {
+		t.Errorf("%s compiles differently from %s (-want +got):\n%s\nIf the change is intended, run go test ./examples -update and review the diff.",
+			path, golden, cmp.Diff(string(want), string(got)))
+	}
+}
+
+// testPublish publishes a copy of the example to a temporary directory
+// through the same calls `topo publish` makes, then plans again: nothing
+// may be left to change. Every zone file written must pass named-checkzone.
+func testPublish(t *testing.T, path string) {
+	dir := t.TempDir()
+	copyDir(t, filepath.Dir(path), dir)
+	tp, d, set := load(t, filepath.Join(dir, "topology.hcl"))
+
+	// The publish test needs no network: every zone must be a zone file.
+	files := map[string]string{} // zone file -> zone
+	for _, zr := range d.Zones {
+		p, err := set.Get(zr.Provider, zr.View)
+		if err != nil {
+			t.Fatal(err)
+		}
+		zf, ok := p.(*zonefile.Provider)
+		if !ok {
+			t.Skipf("zone %s (%s) publishes through %s, not a zone file; not published here", zr.Zone, zr.View, zr.Provider)
+		}
+		files[zf.Path(zr.Zone)] = zr.Zone
+	}
+
+	ctx := context.Background()
+	src := publish.Source{Desired: d, File: tp.Filename, SHA256: tp.SHA256}
+	plan, err := publish.Make(ctx, src, set.Get)
+	if err != nil {
+		t.Fatalf("plan: %v", err)
+	}
+	if !plan.HasChanges() {
+		t.Fatal("the first plan of an empty directory has no changes")
+	}
+	res, err := publish.Apply(ctx, plan, set.Get, publish.ApplyOptions{})
+	if err != nil {
+		t.Fatalf("publish: %v", err)
+	}
+	if n := plan.Counts().Total(); res.Applied() != n {
+		t.Errorf("publish applied %d changes, the plan has %d", res.Applied(), n)
+	}
+
+	again, err := publish.Make(ctx, src, set.Get)
+	if err != nil {
+		t.Fatalf("plan after publish: %v", err)
+	}
+	if again.HasChanges() {
+		b, _ := json.MarshalIndent(again, "", "  ")
+		t.Errorf("plan after publish is not empty:\n%s", b)
+	}
+
+	for file, zone := range files {
+		checkZone(t, zone, file)
+	}
+}
+
+// checkZone runs BIND's named-checkzone on a zone file topo wrote. Without
+// it the check is skipped, except in CI (CI=true), where it is a failure.
+func checkZone(t *testing.T, zone, file string) {
+	t.Helper()
+	bin, err := exec.LookPath("named-checkzone")
+	if err != nil {
+		if _, serr := os.Stat("/usr/sbin/named-checkzone"); serr == nil {
+			bin, err = "/usr/sbin/named-checkzone", nil
+		}
+	}
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("named-checkzone not found (install bind9-utils): %v", err)
+		}
+		t.Skipf("named-checkzone not found (install bind9-utils to check %s): %v", file, err)
+	}
+	// -k fail: names that are not valid host names are errors, as they
+	// would be in a BIND that loads the zone with check-names fail.
+	out, err := exec.Command(bin, "-k", "fail", zone, file).CombinedOutput()
+	if err != nil {
+		zf, _ := os.ReadFile(file)
+		t.Errorf("named-checkzone %s %s: %v\n%s\nzone file:\n%s", zone, file, err, out, zf)
+	}
+}
+
+// copyDir copies an example into dst, leaving its testdata behind.
+func copyDir(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, p)
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if rel == "testdata" {
+				return filepath.SkipDir
+			}
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
