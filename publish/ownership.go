@@ -40,7 +40,7 @@ var managedTypes = map[string]bool{"A": true, "AAAA": true, "CNAME": true, "SRV"
 // neverOwned are types topo never changes, whatever the ownership mode.
 var neverOwned = map[string]bool{
 	"SOA": true, "NS": true,
-	"DNSKEY": true, "RRSIG": true, "NSEC": true, "NSEC3": true, "NSEC3PARAM": true, "CDS": true, "CDNSKEY": true,
+	"DNSKEY": true, "RRSIG": true, "DS": true, "NSEC": true, "NSEC3": true, "NSEC3PARAM": true, "CDS": true, "CDNSKEY": true,
 }
 
 // ownedSet decides which current RRsets topo owns.

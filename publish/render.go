@@ -196,9 +196,12 @@ func WriteMarkdown(w io.Writer, p *Plan) error {
 				continue
 			}
 			ttl := ""
-			if ch.After != nil {
+			switch {
+			case ch.After != nil && ch.Before != nil && ch.Before.TTL != ch.After.TTL:
+				ttl = fmt.Sprintf("~~%d~~ %d", ch.Before.TTL, ch.After.TTL)
+			case ch.After != nil:
 				ttl = fmt.Sprint(ch.After.TTL)
-			} else {
+			default:
 				ttl = fmt.Sprint(ch.Before.TTL)
 			}
 			var vals []string

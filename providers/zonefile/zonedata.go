@@ -53,9 +53,18 @@ func Parse(data []byte, origin, filename string) ([]dns.RR, error) {
 	var rrs []dns.RR
 	for rr, ok := zp.Next(); ok; rr, ok = zp.Next() {
 		h := rr.Header()
-		h.Name = strings.ToLower(h.Name)
+		h.Name = asciiLower(h.Name)
 		if !dns.IsSubDomain(origin, h.Name) {
 			return nil, fmt.Errorf("zone file %s: record %s is outside the zone %s", filename, h.Name, origin)
+		}
+		// miekg/dns accepts "name IN MX" with no data (as in an UPDATE);
+		// a master file must not, or a rewrite writes an unloadable zone.
+		if newRR, ok := dns.TypeToRR[h.Rrtype]; ok {
+			empty := newRR()
+			*empty.Header() = *h
+			if dns.IsDuplicate(rr, empty) {
+				return nil, fmt.Errorf("zone file %s: record %s %s has no data", filename, h.Name, dns.TypeToString[h.Rrtype])
+			}
 		}
 		rrs = append(rrs, rr)
 	}
@@ -65,10 +74,29 @@ func Parse(data []byte, origin, filename string) ([]dns.RR, error) {
 	return rrs, nil
 }
 
+// asciiLower lowercases A-Z only: DNS names compare case-insensitively in
+// ASCII alone (RFC 4343), and strings.ToLower would rewrite other bytes
+// (invalid UTF-8 becomes U+FFFD), renaming records topo does not own.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
 // rrData returns a record's data as libdns's RR.Data holds it.
 func rrData(rr dns.RR) string {
 	if t, ok := rr.(*dns.TXT); ok {
-		return strings.Join(t.Txt, "")
+		// miekg/dns keeps TXT strings with their presentation escapes
+		// (\" \\ \DDD); libdns wants the text itself.
+		var b strings.Builder
+		for _, s := range t.Txt {
+			b.WriteString(unescapeTXT(s))
+		}
+		return b.String()
 	}
 	return strings.TrimSpace(strings.TrimPrefix(rr.String(), rr.Header().String()))
 }
@@ -129,18 +157,62 @@ func toRRs(s providers.RRset) ([]dns.RR, error) {
 	return out, nil
 }
 
-// splitTXT cuts text into the 255-byte strings a TXT record is made of.
+// splitTXT cuts text into the 255-byte strings a TXT record is made of,
+// each escaped as miekg/dns holds TXT strings.
 func splitTXT(s string) []string {
 	if s == "" {
 		return []string{""}
 	}
 	var parts []string
 	for len(s) > 255 {
-		parts = append(parts, s[:255])
+		parts = append(parts, escapeTXT(s[:255]))
 		s = s[255:]
 	}
-	return append(parts, s)
+	return append(parts, escapeTXT(s))
 }
+
+// escapeTXT writes text in presentation form: \" and \\ escaped, bytes
+// outside printable ASCII as \DDD.
+func escapeTXT(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case c < ' ' || c > '~':
+			fmt.Fprintf(&b, "\\%03d", c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// unescapeTXT reverses presentation escapes: \DDD is the byte DDD, \X is X.
+func unescapeTXT(s string) string {
+	if !strings.Contains(s, "\\") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '\\' || i+1 == len(s) {
+			b.WriteByte(c)
+			continue
+		}
+		if i+3 < len(s) && isDigit(s[i+1]) && isDigit(s[i+2]) && isDigit(s[i+3]) {
+			b.WriteByte((s[i+1]-'0')*100 + (s[i+2]-'0')*10 + (s[i+3] - '0'))
+			i += 3
+			continue
+		}
+		b.WriteByte(s[i+1])
+		i++
+	}
+	return b.String()
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // apply replaces each edited RRset where it stood in the file; new RRsets
 // go at the end, in edit order.
