@@ -98,7 +98,7 @@ site "redmond" {
 	if out.Len() > 0 {
 		t.Errorf("stdout not empty for an invalid topology:\n%s", out)
 	}
-	if !strings.Contains(errb.String(), "web services override") || !strings.Contains(errb.String(), "topology.hcl line 4") {
+	if !strings.Contains(errb.String(), "web services override") || !strings.Contains(errb.String(), "topology.hcl:4:3") {
 		t.Errorf("stderr lacks the diagnostic with its position:\n%s", errb)
 	}
 }
