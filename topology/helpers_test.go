@@ -178,3 +178,5 @@ func repeat(s string, n int) []string {
 
 // join concatenates groups of states.
 func join(groups ...[]string) []string { return slices.Concat(groups...) }
+
+func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
