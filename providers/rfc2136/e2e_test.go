@@ -5,12 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -19,13 +21,26 @@ import (
 	"github.com/topo-dns/topo/providers/internal/dnstest"
 )
 
-// buildTopo builds the topo command into a temporary directory.
+// topoBinary is built once for every end-to-end test of the package.
+var topoBinary = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "topo-e2e-")
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "topo")
+	out, err := exec.Command("go", "build", "-o", bin, "../../cmd/topo").CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("go build ./cmd/topo: %v\n%s", err, out)
+	}
+	return bin, nil
+})
+
+// buildTopo returns the topo command built from this checkout.
 func buildTopo(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "topo")
-	cmd := exec.Command("go", "build", "-o", bin, "../../cmd/topo")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build ./cmd/topo: %v\n%s", err, out)
+	bin, err := topoBinary()
+	if err != nil {
+		t.Fatal(err)
 	}
 	return bin
 }
