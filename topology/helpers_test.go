@@ -3,6 +3,7 @@ package topology_test
 import (
 	"cmp"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -180,3 +181,5 @@ func repeat(s string, n int) []string {
 func join(groups ...[]string) []string { return slices.Concat(groups...) }
 
 func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
+
+func writeFile(path, content string) error { return os.WriteFile(path, []byte(content), 0o644) }
