@@ -254,3 +254,62 @@ func TestConcurrentPublishes(t *testing.T) {
 		t.Fatalf("pool01.contoso.com holds %v: want exactly one of fe01/fe02 drained, never both nor neither", got)
 	}
 }
+
+// TestSecretsNeverLeak runs every command with the TSIG secret in the
+// environment, against a real BIND, including failures (a wrong secret, a
+// stale plan), and requires the secret never to appear on stdout, stderr
+// or in a saved plan.
+func TestSecretsNeverLeak(t *testing.T) {
+	b := dnstest.StartBIND(t, dnstest.BINDOptions{Zones: []string{"contoso.com"}})
+	bin := buildTopo(t)
+	path := contosoOnBIND(t, b)
+	dir := filepath.Dir(path)
+	plan := filepath.Join(dir, "plan.json")
+	env := []string{"TOPO_TSIG_SECRET=" + b.KeySecret, "NO_COLOR=1", "GITHUB_ACTIONS=true", "GITHUB_STEP_SUMMARY=" + filepath.Join(dir, "summary.md")}
+	// A different, valid secret the server does not know: BADSIG errors.
+	wrong := []string{"TOPO_TSIG_SECRET=d3Jvbmctc2VjcmV0LXdyb25nLXNlY3JldC13cm9uZyEh", "NO_COLOR=1"}
+	steps := []struct {
+		env  []string
+		args []string
+	}{
+		{env, []string{"validate", path}},
+		{env, []string{"validate", "-o", "json", path}},
+		{env, []string{"compile", "-o", "json", path}},
+		{env, []string{"graph", "-o", "dot", path}},
+		{env, []string{"fmt", "--check", path}},
+		{env, []string{"plan", "--detailed-exitcode", "--out", plan, path}},
+		{env, []string{"plan", "-o", "json", path}},
+		{env, []string{"plan", "-o", "markdown", "--graph", path}},
+		{wrong, []string{"plan", path}},
+		{wrong, []string{"publish", "--auto-approve", path}},
+		{env, []string{"publish", "--auto-approve", plan}},
+		{env, []string{"publish", "--auto-approve", plan}}, // now stale
+		{env, []string{"verify", "-o", "json", path, "--server", b.Addr}},
+		{env, []string{"drain", "-f", path, "site.redmond.pool.pool01.server.fe03"}},
+		{env, []string{"publish", "-o", "json", "--auto-approve", path}},
+	}
+	var failures int
+	for _, s := range steps {
+		out, errOut, code := runTopo(t, bin, s.env, s.args...)
+		if code == 1 {
+			failures++
+		}
+		for _, secret := range []string{b.KeySecret, "d3Jvbmctc2VjcmV0LXdyb25nLXNlY3JldC13cm9uZyEh"} {
+			if strings.Contains(out, secret) || strings.Contains(errOut, secret) {
+				t.Fatalf("topo %v printed a TSIG secret (exit %d)", s.args, code)
+			}
+		}
+	}
+	if failures < 3 {
+		t.Errorf("the wrong-secret and stale-plan steps should have failed; only %d steps exited 1", failures)
+	}
+	for _, f := range []string{plan, filepath.Join(dir, "summary.md"), path} {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(data, []byte(b.KeySecret)) {
+			t.Fatalf("%s holds the TSIG secret", filepath.Base(f))
+		}
+	}
+}
