@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"syscall"
 
 	"github.com/topo-dns/topo/providers"
 	"github.com/topo-dns/topo/providers/internal/httpretry"
@@ -56,6 +57,12 @@ func (p *Provider) call(ctx context.Context, method, zone string, body []byte, s
 	}
 	resp, err := p.retry.Do(p.client, req, safety)
 	if err != nil {
+		if body != nil && (errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)) {
+			// PowerDNS answers 400 to a body over its limit and closes the
+			// connection at once; the client may see only the reset.
+			return nil, fmt.Errorf("%w (PowerDNS drops the connection like this when a request body, here %d bytes, is larger than its webserver-max-bodysize: "+
+				"set max_request_bytes (now %d) at or under the server's webserver-max-bodysize, or raise webserver-max-bodysize in pdns.conf)", err, len(body), p.maxBytes)
+		}
 		return nil, err
 	}
 	if resp.StatusCode/100 == 2 {

@@ -306,8 +306,14 @@ func TestBodyLargerThanServerAllows(t *testing.T) {
 	if err == nil {
 		t.Fatal("ApplyEdits of a body over webserver-max-bodysize succeeded")
 	}
-	for _, s := range []string{"400 Bad Request", "webserver-max-bodysize", "max_request_bytes (now 4194304)"} {
-		if !strings.Contains(err.Error(), s) {
+	// PowerDNS answers 400 and closes the connection at once: depending on
+	// timing the client reads the answer or only sees the connection reset.
+	msg := err.Error()
+	if !strings.Contains(msg, "400 Bad Request") && !strings.Contains(msg, "connection reset") && !strings.Contains(msg, "broken pipe") {
+		t.Errorf("error is neither the 400 nor a reset: %v", err)
+	}
+	for _, s := range []string{"webserver-max-bodysize", "max_request_bytes (now 4194304)"} {
+		if !strings.Contains(msg, s) {
 			t.Errorf("error does not mention %q: %v", s, err)
 		}
 	}

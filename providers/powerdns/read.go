@@ -1,8 +1,8 @@
 package powerdns
 
 import (
+	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -13,12 +13,7 @@ import (
 	"github.com/topo-dns/topo/providers/internal/httpretry"
 )
 
-// apiZone is the part of PowerDNS's Zone object topo reads.
-type apiZone struct {
-	Name   string     `json:"name"`
-	RRsets []apiRRset `json:"rrsets"`
-}
-
+// apiRRset is the part of an RRset in PowerDNS's Zone object topo reads.
 type apiRRset struct {
 	Name    string      `json:"name"`
 	Type    string      `json:"type"`
@@ -40,12 +35,19 @@ func (p *Provider) readZone(ctx context.Context, zone string) ([]providers.RRset
 		return nil, fmt.Errorf("read zone %q: %w", providers.CanonicalName(zone), err)
 	}
 	defer resp.Body.Close()
-	var z apiZone
-	if err := json.NewDecoder(resp.Body).Decode(&z); err != nil {
+	var body bytes.Buffer
+	if resp.ContentLength > 0 {
+		body.Grow(int(min(resp.ContentLength, 1<<30)))
+	}
+	if _, err := body.ReadFrom(resp.Body); err != nil {
+		return nil, fmt.Errorf("read zone %q: %w", providers.CanonicalName(zone), err)
+	}
+	rrsets, err := decodeZone(body.Bytes())
+	if err != nil {
 		return nil, fmt.Errorf("read zone %q: decode PowerDNS's answer: %w", providers.CanonicalName(zone), err)
 	}
-	sets := make([]providers.RRset, 0, len(z.RRsets))
-	for _, rs := range z.RRsets {
+	sets := make([]providers.RRset, 0, len(rrsets))
+	for _, rs := range rrsets {
 		s := providers.RRset{Name: rs.Name, Type: strings.ToUpper(rs.Type), TTL: rs.TTL}
 		for _, r := range rs.Records {
 			if !r.Disabled {
