@@ -50,7 +50,7 @@ func exitCode(err error, io *IO) int {
 		return ce.code
 	}
 	if errors.Is(err, context.Canceled) {
-		fmt.Fprintln(io.Err, "Error: interrupted; nothing was left half-written")
+		fmt.Fprintf(io.Err, "Error: interrupted: %v\n", err)
 		return exitError
 	}
 	fmt.Fprintf(io.Err, "Error: %v\n", err)

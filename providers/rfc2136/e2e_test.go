@@ -313,3 +313,82 @@ func TestSecretsNeverLeak(t *testing.T) {
 		}
 	}
 }
+
+// bigTopology writes a topology of pools x 12 servers in zone big.test.
+func bigTopology(t *testing.T, addr, key, alg string, pools int) string {
+	t.Helper()
+	var b strings.Builder
+	fmt.Fprintf(&b, "name = \"big\"\nprovider \"rfc2136\" \"b\" {\n  server = %q\n  tsig_key = %q\n  tsig_algorithm = %q\n  tsig_secret = env(\"TOPO_TSIG_SECRET\")\n}\n", addr, key, alg)
+	b.WriteString("zone \"big.test\" {\n  provider = \"rfc2136.b\"\n  ownership = \"exclusive\"\n}\nsite \"s\" {\n")
+	for p := range pools {
+		fmt.Fprintf(&b, "  pool \"p%d\" {\n    fqdn = \"p%d.big.test\"\n    web_services {\n      internal_fqdn = \"w%d.big.test\"\n      internal_vip = \"10.%d.%d.250\"\n    }\n", p, p, p, p/250, p%250)
+		for s := range 12 {
+			fmt.Fprintf(&b, "    server \"s%d\" {\n      fqdn = \"s%d-%d.big.test\"\n      ip = \"10.%d.%d.%d\"\n    }\n", s, p, s, p/250, p%250, s+1)
+		}
+		b.WriteString("  }\n")
+	}
+	b.WriteString("}\n")
+	path := filepath.Join(t.TempDir(), "topology.hcl")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestInterruptedPublish sends SIGINT to a publish that needs several
+// UPDATE messages, after the first one landed: topo stops, exits 1 saying
+// it was interrupted and what was applied, and publishing again converges.
+func TestInterruptedPublish(t *testing.T) {
+	b := dnstest.StartBIND(t, dnstest.BINDOptions{Zones: []string{"big.test"}})
+	bin := buildTopo(t)
+	path := bigTopology(t, b.Addr, b.KeyName, b.KeyAlgorithm, 600)
+	env := []string{"TOPO_TSIG_SECRET=" + b.KeySecret, "NO_COLOR=1"}
+
+	cmd := exec.Command(bin, "publish", "--auto-approve", path)
+	cmd.Env = append(os.Environ(), env...)
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var log strings.Builder
+	buf := make([]byte, 4096)
+	interrupted := false
+	for {
+		n, rerr := stderr.Read(buf)
+		log.Write(buf[:n])
+		if !interrupted && strings.Contains(log.String(), "applied chunk 1/") {
+			cmd.Process.Signal(os.Interrupt)
+			interrupted = true
+		}
+		if rerr != nil {
+			break
+		}
+	}
+	err = cmd.Wait()
+	if !interrupted {
+		t.Fatalf("the publish never reported its first chunk:\n%s", log.String())
+	}
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 1 {
+		// The last chunk may have been in flight: then it completed.
+		if err == nil && strings.Contains(out.String(), "Published") {
+			t.Skip("the publish finished before the interrupt took effect")
+		}
+		t.Fatalf("interrupted publish: want exit 1, got %v\n%s", err, log.String())
+	}
+	if !strings.Contains(log.String(), "interrupted") || !strings.Contains(log.String(), "changes applied") {
+		t.Fatalf("want an interruption report saying what was applied, got:\n%s", log.String())
+	}
+	// Publishing again converges.
+	if o, e, code := runTopo(t, bin, env, "publish", "--auto-approve", path); code != 0 {
+		t.Fatalf("publish after an interrupt: exit %d\n%s\n%s", code, o, e)
+	}
+	if o, _, code := runTopo(t, bin, env, "plan", "--detailed-exitcode", path); code != 0 {
+		t.Fatalf("plan after converging: exit %d\n%s", code, o)
+	}
+}
