@@ -108,6 +108,8 @@ func (p *Provider) statusError(zone string, status int, body []byte, sent int) e
 		// too large; PowerDNS 4.7 says no more than "Bad Request".
 		e2.msg = fmt.Sprintf("%s to a %d-byte request: PowerDNS answers so when a request body is larger than its webserver-max-bodysize (in MiB, default 2, i.e. 2097152 bytes); "+
 			"set max_request_bytes (now %d) at or under the server's webserver-max-bodysize, or raise webserver-max-bodysize in pdns.conf", answer, sent, p.maxBytes)
+	case status/100 == 3:
+		e2.msg = answer + ": url must point at the PowerDNS webserver itself; topo does not follow redirects, which would carry the API key elsewhere"
 	default:
 		e2.msg = answer
 	}

@@ -100,6 +100,13 @@ func New(cfg Config) (*Provider, error) {
 		serverID: serverID,
 		apiKey:   cfg.APIKey,
 		maxBytes: maxBytes,
-		client:   &http.Client{Timeout: timeout, Transport: http.DefaultTransport.(*http.Transport).Clone()},
+		client: &http.Client{
+			Timeout:   timeout,
+			Transport: http.DefaultTransport.(*http.Transport).Clone(),
+			// A redirect would carry X-API-Key to wherever it points (Go
+			// only strips its own credential headers) and turn a PATCH into
+			// a GET: report it as the answer instead.
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		},
 	}, nil
 }

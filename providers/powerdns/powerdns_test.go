@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -458,5 +461,29 @@ func TestOtherClientsFormsAreNormalised(t *testing.T) {
 	upd := rrset("multi", "TXT", 300, "abcd")
 	if _, err := p.ApplyEdits(context.Background(), testZone, []providers.Edit{{Before: &want[2], After: &upd}}, providers.ApplyOptions{}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestRedirectNotFollowed(t *testing.T) {
+	var leaked atomic.Bool
+	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		leaked.Store(true)
+	}))
+	defer elsewhere.Close()
+	redirector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, elsewhere.URL+r.URL.Path, http.StatusTemporaryRedirect)
+	}))
+	defer redirector.Close()
+	p, _ := newProvider(t, redirector.URL, "secret-key", nil)
+	_, err := p.GetRecords(context.Background(), testZone)
+	if err == nil || !strings.Contains(err.Error(), "307 Temporary Redirect") || !strings.Contains(err.Error(), "does not follow redirects") {
+		t.Errorf("GetRecords through a redirect = %v", err)
+	}
+	_, err = p.ApplyEdits(context.Background(), testZone, creates(rrset("a", "A", 1, "192.0.2.1")), providers.ApplyOptions{})
+	if err == nil {
+		t.Error("ApplyEdits through a redirect succeeded")
+	}
+	if leaked.Load() {
+		t.Error("a request, with the API key, followed the redirect to another server")
 	}
 }

@@ -13,7 +13,9 @@ import (
 	"github.com/topo-dns/topo/providers/internal/httpretry"
 )
 
-// apiRRset is the part of an RRset in PowerDNS's Zone object topo reads.
+// apiRRset is the part of an RRset in PowerDNS's Zone object topo reads
+// (decodeZone reads it; the tags say which keys, and let tests compare with
+// encoding/json).
 type apiRRset struct {
 	Name    string      `json:"name"`
 	Type    string      `json:"type"`
@@ -68,7 +70,11 @@ func (p *Provider) readZone(ctx context.Context, zone string) ([]providers.RRset
 // is returned as a libdns.RR rather than failing the whole read.
 func records(zone string, sets []providers.RRset) []libdns.Record {
 	zf := providers.ZoneFQDN(zone)
-	var out []libdns.Record
+	n := 0
+	for _, s := range sets {
+		n += len(s.Values)
+	}
+	out := make([]libdns.Record, 0, n)
 	for _, s := range sets {
 		rel := libdns.RelativeName(s.Name+".", zf)
 		if rel == "" {

@@ -251,14 +251,14 @@ func (d *zoneDecoder) str() (string, error) {
 		case c == '"':
 			if !ascii && !utf8.Valid(d.b[start:d.i]) {
 				d.i = start
-				return d.unescape(start)
+				return d.unescape()
 			}
 			s := string(d.b[start:d.i])
 			d.i++
 			return s, nil
 		case c == '\\':
 			d.i = start
-			return d.unescape(start)
+			return d.unescape()
 		case c < 0x20:
 			return "", d.errorf("control character in a string")
 		case c >= utf8.RuneSelf:
@@ -269,9 +269,9 @@ func (d *zoneDecoder) str() (string, error) {
 	return "", d.errorf("unterminated string")
 }
 
-// unescape reads a string that holds escapes or invalid UTF-8, from its
-// start just after the opening quote.
-func (d *zoneDecoder) unescape(start int) (string, error) {
+// unescape reads a string that holds escapes or invalid UTF-8, from just
+// after its opening quote.
+func (d *zoneDecoder) unescape() (string, error) {
 	out := make([]byte, 0, 64)
 	for d.i < len(d.b) {
 		c := d.b[d.i]
