@@ -1,14 +1,18 @@
 package zonefile_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/miekg/dns"
 
+	"github.com/topo-dns/topo/providers"
 	"github.com/topo-dns/topo/providers/zonefile"
+	"github.com/topo-dns/topo/publish"
 )
 
 // FuzzParse: Parse never panics; what it accepts is inside the zone, with
@@ -63,7 +67,6 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
-
 // nameWire is a domain name in wire form, so that escapes spelled two ways
 // (0' and 0\') compare equal.
 func nameWire(n string) string {
@@ -73,4 +76,87 @@ func nameWire(n string) string {
 		return "invalid: " + n
 	}
 	return string(buf[:off])
+}
+
+// FuzzRewrite: whatever zone file the provider can read, it can add a
+// record to, and every RRset it read comes back unchanged (the SOA's
+// serial aside).
+func FuzzRewrite(f *testing.F) {
+	data, err := os.ReadFile(filepath.Join("testdata", "rich.zone"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
+	f.Add([]byte("$ORIGIN example.test.\n@ IN SOA ns. h. 1 2 3 4 5\nt IN TXT \"a\\\"b\\\\c\" \"\\255\"\nx IN TYPE65534 \\# 2 0102\n"))
+	f.Add([]byte("www IN A 192.0.2.1\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		dir := t.TempDir()
+		p := &zonefile.Provider{Dir: dir}
+		if err := os.WriteFile(p.Path(zone), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		before, err := publish.ReadZone(ctx, p, zone)
+		if err != nil {
+			return
+		}
+		add := rrset("fuzz-new."+zone, "A", 300, "192.0.2.1")
+		if _, exists := providers.Index(before)[add.Key()]; exists {
+			return
+		}
+		if _, err := p.ApplyEdits(ctx, zone+".", []providers.Edit{{After: &add}}, providers.ApplyOptions{}); err != nil {
+			t.Fatalf("ApplyEdits on a zone it read: %v", err)
+		}
+		after, err := publish.ReadZone(ctx, p, zone)
+		if err != nil {
+			out, _ := os.ReadFile(p.Path(zone))
+			t.Fatalf("the zone does not read back after a write: %v\n%s", err, out)
+		}
+		got := providers.Index(after)
+		if diff := cmp.Diff(add, got[add.Key()]); diff != "" {
+			t.Fatalf("the added RRset (-want +got):\n%s", diff)
+		}
+		delete(got, add.Key())
+		want := providers.Index(before)
+		for _, m := range []map[providers.Key]providers.RRset{want, got} {
+			for k := range m {
+				if k.Type == "SOA" {
+					delete(m, k)
+				}
+			}
+		}
+		// A new zone gets its NS with the SOA.
+		if !hasSOA(before) {
+			delete(got, providers.Key{Name: zone, Type: "NS"})
+			delete(want, providers.Key{Name: zone, Type: "NS"})
+		}
+		if diff := cmp.Diff(wireNames(want), wireNames(got)); diff != "" {
+			t.Fatalf("RRsets changed by a rewrite (-before +after):\n%s", diff)
+		}
+	})
+}
+
+func hasSOA(sets []providers.RRset) bool {
+	for _, s := range sets {
+		if s.Type == "SOA" {
+			return true
+		}
+	}
+	return false
+}
+
+// wireNames re-keys RRsets by their names in one spelling: a name may be
+// read as '0 once and \'0 after a rewrite, the same name on the wire.
+func wireNames(m map[providers.Key]providers.RRset) map[providers.Key]providers.RRset {
+	out := make(map[providers.Key]providers.RRset, len(m))
+	for k, s := range m {
+		buf := make([]byte, 256)
+		if n, err := dns.PackDomainName(dns.Fqdn(k.Name), buf, 0, nil, false); err == nil {
+			if name, _, err := dns.UnpackDomainName(buf[:n], 0); err == nil {
+				k.Name, s.Name = name, name
+			}
+		}
+		out[k] = s
+	}
+	return out
 }
