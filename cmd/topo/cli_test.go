@@ -159,12 +159,12 @@ func position(t *testing.T, file, s string) (int, int) {
 var clock = regexp.MustCompile(`\b\d\d:\d\d UTC\b`)
 
 // goldenText compares got, with the test's directory written as $DIR and
-// clock times as HH:MM, with testdata/cli/name.
+// clock times as HH:MM, with testdata/cli/name.golden.
 func goldenText(t *testing.T, name, dir, got string) {
 	t.Helper()
 	got = strings.ReplaceAll(got, dir, "$DIR")
 	got = clock.ReplaceAllString(got, "HH:MM UTC")
-	path := filepath.Join("testdata", "cli", name)
+	path := filepath.Join("testdata", "cli", name+".golden")
 	if *update {
 		os.MkdirAll(filepath.Dir(path), 0o755)
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
