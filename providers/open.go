@@ -96,11 +96,17 @@ func literalSecrets(b *topology.ProviderBlock, kind Kind) hcl.Diagnostics {
 				Summary:  "Secret written into the topology file",
 				Detail:   fmt.Sprintf("%s is a credential; anyone who can read this file or its history can use it. Write %s = env(\"VARIABLE\") and set the variable in the environment (a CI secret).", name, name),
 				Subject:  a.Expr.Range().Ptr(),
+				// Quoting the line would print the secret itself.
+				Extra: NoSnippet{},
 			})
 		}
 	}
 	return diags
 }
+
+// NoSnippet in a diagnostic's Extra asks printers not to quote the source
+// line: it holds a secret.
+type NoSnippet struct{}
 
 // callsFunction reports whether an expression is (or contains) a function
 // call, such as env("X").

@@ -66,7 +66,7 @@ func (s *RRset) Normalize() {
 
 // CanonicalName lowercases a domain name and strips its trailing dot.
 func CanonicalName(name string) string {
-	return strings.TrimSuffix(strings.ToLower(name), ".")
+	return strings.TrimSuffix(asciiLower(name), ".")
 }
 
 // CanonicalData puts record data in the one form topo compares: addresses
@@ -91,7 +91,7 @@ func CanonicalData(typ, data string) string {
 }
 
 func fqdnDot(n string) string {
-	n = strings.ToLower(n)
+	n = asciiLower(n)
 	if !strings.HasSuffix(n, ".") {
 		n += "."
 	}
@@ -156,5 +156,22 @@ func SortRRsets(sets []RRset) {
 // Clone returns a deep copy.
 func (s RRset) Clone() RRset {
 	s.Values = slices.Clone(s.Values)
+	return s
+}
+
+// asciiLower lowercases A-Z only: DNS names compare case-insensitively in
+// ASCII (RFC 4343), and other bytes must stay exactly as they are.
+func asciiLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if b[j] >= 'A' && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
 	return s
 }

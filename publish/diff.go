@@ -132,7 +132,20 @@ func Diff(zone string, desired Desired, current []providers.RRset, owner Owner) 
 		before := c.Clone()
 		changes = append(changes, Change{Action: Delete, Name: k.Name, Type: k.Type, Before: &before, Marker: isMarker(k)})
 	}
-	slices.SortFunc(changes, func(a, b Change) int { return compareChangeKeys(a.Key(), b.Key()) })
+	// Within a name, deletes go first: an RFC 2136 server ignores an A added
+	// while a CNAME it replaces is still there.
+	slices.SortFunc(changes, func(a, b Change) int {
+		if c := strings.Compare(baseName(a.Key()), baseName(b.Key())); c != 0 {
+			return c
+		}
+		if (a.Action == Delete) != (b.Action == Delete) {
+			if a.Action == Delete {
+				return -1
+			}
+			return 1
+		}
+		return compareChangeKeys(a.Key(), b.Key())
+	})
 	return changes, conflicts, owned
 }
 
@@ -149,6 +162,14 @@ func cnameClash(cur map[providers.Key]providers.RRset, k providers.Key) (provide
 		}
 	}
 	return providers.RRset{}, false
+}
+
+// baseName is the name a change is about: a marker's owner name.
+func baseName(k providers.Key) string {
+	if n, ok := strings.CutPrefix(k.Name, MarkerPrefix); ok && k.Type == "TXT" {
+		return n
+	}
+	return k.Name
 }
 
 // compareChangeKeys orders changes by the name they are about, an

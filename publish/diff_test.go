@@ -183,8 +183,9 @@ func TestDiff(t *testing.T) {
 			owned: 3,
 			want: []publish.Change{
 				{Action: publish.Delete, Name: "other." + zone, Type: "A", Before: ptr(rs("other."+zone, "A", 600, "192.0.2.1"))},
-				{Action: publish.Update, Name: pool, Type: "A", Before: ptr(rs(pool, "A", 300, "10.0.1.99")), After: ptr(poolA), Sources: src},
+				// Deletes first within a name.
 				{Action: publish.Delete, Name: pool, Type: "MX", Before: ptr(rs(pool, "MX", 600, "10 mail.contoso.com."))},
+				{Action: publish.Update, Name: pool, Type: "A", Before: ptr(rs(pool, "A", 300, "10.0.1.99")), After: ptr(poolA), Sources: src},
 			},
 		},
 	}

@@ -48,6 +48,8 @@ func Explain(p *Plan, d *topology.Desired) {
 	}
 	p.Notes = nil
 	for _, z := range p.Zones {
+		var gone []string
+		var goneTTL uint32
 		seen := map[string]bool{}
 		add := func(n Note) {
 			if seen[n.Server+string(n.Event)] {
@@ -95,9 +97,13 @@ func Explain(p *Plan, d *topology.Desired) {
 				}
 				continue
 			}
-			add(Note{Server: c.Name, Event: Removed, TTL: ttl,
-				DNS:  fmt.Sprintf("%s is no longer in the topology: its own record is deleted. Resolvers may return it for up to %s after publish.", c.Name, seconds(ttl)),
-				Next: []string{"Remove the server from the topology in Topology Builder and publish it (Publish-CsTopology); publishing a pool change restarts every server in the pool at once, so plan a window."}})
+			gone = append(gone, c.Name)
+			goneTTL = max(goneTTL, ttl)
+		}
+		if len(gone) > 0 {
+			add(Note{Server: strings.Join(gone, ", "), Event: Removed, TTL: goneTTL,
+				DNS:  fmt.Sprintf("No longer in the topology, so their records are deleted: %s. Resolvers may still return them for up to %s after publish.", strings.Join(gone, ", "), seconds(goneTTL)),
+				Next: []string{"If this takes servers or pools out of the deployment, remove them in Topology Builder too and publish the topology (Publish-CsTopology); publishing a pool change restarts every server in the pool at once, so plan a window."}})
 		}
 	}
 	slices.SortStableFunc(p.Notes, func(a, b Note) int {

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+
+	"github.com/topo-dns/topo/providers"
 )
 
 // printDiagnostics writes diagnostics for people on stderr, with source
@@ -38,7 +40,9 @@ func writeDiagnosticsText(w io.Writer, files map[string]*hcl.File, diags hcl.Dia
 		}
 		if r := d.Subject; r != nil {
 			fmt.Fprintf(&b, "  --> %s:%d:%d\n", r.Filename, r.Start.Line, r.Start.Column)
-			if f := files[r.Filename]; f != nil {
+			if _, secret := d.Extra.(providers.NoSnippet); secret {
+				b.WriteString("  (source line not shown: it holds a secret)\n")
+			} else if f := files[r.Filename]; f != nil {
 				writeSnippet(&b, f.Bytes, *r)
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -108,7 +109,15 @@ func loadSavedPlan(o *publishOptions, data []byte) (*loaded, *publish.Plan, erro
 	if err != nil {
 		return nil, nil, fmt.Errorf("read plan %q: %w", o.file, err)
 	}
-	l := load(o.io, p.TopologyFile)
+	// The topology path is as given to plan; from elsewhere, look beside
+	// the plan file too.
+	topoPath := p.TopologyFile
+	if _, err := os.Stat(topoPath); err != nil && !filepath.IsAbs(topoPath) {
+		if alt := filepath.Join(filepath.Dir(o.file), topoPath); fileExists(alt) {
+			topoPath = alt
+		}
+	}
+	l := load(o.io, topoPath)
 	printDiagnostics(o.io, o.g, l.files(), l.diags)
 	if l.desired == nil {
 		return nil, nil, withCode(exitError)
@@ -173,6 +182,11 @@ func writePublishResult(o *publishOptions, res *publish.Result, failure error) e
 	}
 	fmt.Fprintf(o.io.Out, "Published %d change%s in %d zone%s; DNS now matches the topology.\n", res.Applied(), plural1(res.Applied()), len(res.Zones), plural1(len(res.Zones)))
 	return nil
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }
 
 func unwrapPath(err error) error {

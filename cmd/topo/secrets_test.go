@@ -195,6 +195,9 @@ func TestCLILiteralSecretWarns(t *testing.T) {
 		!strings.Contains(r.stderr, `env("`) {
 		t.Errorf("no warning pointing at the literal secret:\n%s", r.stderr)
 	}
+	if strings.Contains(r.stderr+r.stdout, literalSecret) {
+		t.Errorf("the warning about a literal secret printed the secret:\n%s", r.stderr)
+	}
 	if r.stdout != file+" is valid with 1 warning.\n" {
 		t.Errorf("stdout: %q", r.stdout)
 	}
