@@ -4,6 +4,7 @@ package builtin
 import (
 	"github.com/topo-dns/topo/providers"
 	"github.com/topo-dns/topo/providers/cloudflare"
+	"github.com/topo-dns/topo/providers/powerdns"
 	"github.com/topo-dns/topo/providers/rfc2136"
 	"github.com/topo-dns/topo/providers/zonefile"
 )
@@ -14,5 +15,6 @@ func Registry() providers.Registry {
 		"zonefile":   zonefile.Kind(),
 		"rfc2136":    rfc2136.Kind(),
 		"cloudflare": cloudflare.Kind(),
+		"powerdns":   powerdns.Kind(),
 	}
 }
