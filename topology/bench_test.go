@@ -1,7 +1,9 @@
 package topology_test
 
 import (
+	"flag"
 	"fmt"
+	"os"
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
@@ -96,8 +98,15 @@ func BenchmarkCompile(b *testing.B) {
 	}
 }
 
+var benchTopology = flag.String("bench-topology", "", "write the generated topology of 1,000 pools to this file, to time a whole topo validate process on it")
+
 // TestGenerate: the generated topology is valid and every record lands.
 func TestGenerate(t *testing.T) {
+	if *benchTopology != "" {
+		if err := os.WriteFile(*benchTopology, generate(1000, benchServers), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	src := generate(25, benchServers)
 	d, diags := run(t, string(src), topology.Options{})
 	if len(diags) != 0 {
