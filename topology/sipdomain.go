@@ -39,7 +39,17 @@ func (v *validator) checkSIPDomains() {
 		}
 		seen[d] = sd
 		src := "sip_domain." + d
+		clash := map[string]bool{}
 		add := func(name, view, typ, value string, addr netip.Addr, source string) {
+			// A generated name may not take over a name the topology
+			// already gives a server, pool or web services FQDN.
+			if prev, taken := v.fqdns[name]; taken {
+				if !clash[name] {
+					clash[name] = true
+					v.errorf(sd.DefRange, "SIP domain record collides with a topology name", "SIP domain %q needs a record at %q (%s), but that name is already %s's at %s. Rename one of them.", d, name, source, prev.what, at(prev.rng))
+				}
+				return
+			}
 			v.recs = append(v.recs, pendingRecord{name: name, view: view, typ: typ, value: value, addr: addr, source: source, rng: sd.DefRange})
 		}
 
@@ -140,9 +150,10 @@ func (v *validator) checkSimpleURLs(sd *SIPDomain, d string, pi *poolInfo, rp ne
 	}
 	// None may be a prefix of another: https://contoso.com/meet and
 	// https://contoso.com/meet/dialin cannot be told apart.
-	for _, a := range ok {
-		for _, b := range ok {
-			if a != b && strings.HasPrefix(b.norm, a.norm) {
+	for i, a := range ok {
+		for j, b := range ok {
+			// Equal URLs are one problem: report it once.
+			if i != j && strings.HasPrefix(b.norm, a.norm) && (a.norm != b.norm || i < j) {
 				v.errorf(b.rng, "Simple URL is a prefix of another", "The %s simple URL %q starts with the %s simple URL %q; no simple URL may be a prefix of another.", b.kind, *b.val, a.kind, *a.val)
 			}
 		}

@@ -124,6 +124,12 @@ func TestValidateSIPDomain(t *testing.T) {
 		{"simple URL a prefix of another", sipDomain("contoso.com", pool, `meet = "https://contoso.com/meet"`, `dialin = "https://contoso.com/meet/dialin"`), nil, []diag{
 			errAt("Simple URL is a prefix of another", "51:12", `The dialin simple URL "https://contoso.com/meet/dialin" starts with the meet simple URL "https://contoso.com/meet"`),
 		}},
+		{"identical simple URLs reported once", sipDomain("contoso.com", pool, `meet = "https://contoso.com/meet"`, `dialin = "https://contoso.com/meet"`), nil, []diag{
+			errAt("Simple URL is a prefix of another", "51:12", `The dialin simple URL "https://contoso.com/meet" starts with the meet simple URL "https://contoso.com/meet"`),
+		}},
+		{"simple URL host is a server's name", sipDomain("contoso.com", pool, `meet = "https://a.contoso.com/meet"`), nil, []diag{
+			errAt("SIP domain record collides with a topology name", "48:1", `SIP domain "contoso.com" needs a record at "a.contoso.com" (sip_domain.contoso.com.simple_url.meet), but that name is already server a's`),
+		}},
 		{"one zone for both views", replaceOnce(t, sipDomain("contoso.com", pool, `access_edge_ip = "198.51.100.10"`),
 			"zone \"contoso.com\" { view = \"internal\" }\nzone \"contoso.com\" { view = \"external\" }\n", "zone \"contoso.com\" {}\n\n"), nil, []diag{
 			errAt("Name needs different answers per view", "48:1", `"sip.contoso.com" gets A records in the external view (from sip_domain.contoso.com.access_edge) and in the internal view (from sip_domain.contoso.com.sip_internal), but zone "contoso.com" serves both views with one set of records.`),

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"cmp"
+	"slices"
+
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/topo-dns/topo/providers"
@@ -32,6 +35,7 @@ func load(io *IO, path string) *loaded {
 	set, ds := providers.Open(io.Registry, t)
 	l.diags = append(l.diags, ds...)
 	l.provs = set
+	sortDiagnostics(l.diags)
 	if !l.diags.HasErrors() {
 		l.desired = desired
 	}
@@ -44,4 +48,20 @@ func (l *loaded) files() map[string]*hcl.File {
 		return nil
 	}
 	return l.topo.Files
+}
+
+// sortDiagnostics orders diagnostics by file and position, so output is
+// the same on every run (hcl reports some in map order).
+func sortDiagnostics(diags hcl.Diagnostics) {
+	pos := func(d *hcl.Diagnostic) (string, int) {
+		if d.Subject == nil {
+			return "", -1
+		}
+		return d.Subject.Filename, d.Subject.Start.Byte
+	}
+	slices.SortStableFunc(diags, func(a, b *hcl.Diagnostic) int {
+		af, ab := pos(a)
+		bf, bb := pos(b)
+		return cmp.Or(cmp.Compare(af, bf), cmp.Compare(ab, bb))
+	})
 }
