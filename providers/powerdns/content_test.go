@@ -3,6 +3,8 @@ package powerdns
 import (
 	"strings"
 	"testing"
+
+	"github.com/topo-dns/topo/providers"
 )
 
 func TestContent(t *testing.T) {
@@ -65,8 +67,8 @@ func TestUnquoteTXT(t *testing.T) {
 		{`"\999"`, `"\999"`},
 	}
 	for _, tt := range tests {
-		if got := unquoteTXT(tt.in); got != tt.want {
-			t.Errorf("unquoteTXT(%s) = %q, want %q", tt.in, got, tt.want)
+		if got := providers.UnquoteTXT(tt.in); got != tt.want {
+			t.Errorf("providers.UnquoteTXT(%s) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
@@ -95,9 +97,9 @@ func FuzzTXTRoundTrip(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		q := quoteTXT(s)
-		if got := unquoteTXT(q); got != s {
-			t.Errorf("unquoteTXT(quoteTXT(%q)) = %q via %s", s, got, q)
+		q := providers.QuoteTXT(s)
+		if got := providers.UnquoteTXT(q); got != s {
+			t.Errorf("providers.UnquoteTXT(providers.QuoteTXT(%q)) = %q via %s", s, got, q)
 		}
 	})
 }

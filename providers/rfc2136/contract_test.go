@@ -2,7 +2,6 @@ package rfc2136
 
 import (
 	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/topo-dns/topo/providers"
@@ -18,7 +17,7 @@ func seed(t *testing.T, b *dnstest.BIND, zone string, sets []providers.RRset) {
 		lines = append(lines, fmt.Sprintf("update delete %s. %s", s.Name, s.Type))
 		for _, v := range s.Values {
 			if s.Type == "TXT" {
-				v = `"` + strings.Join(splitTXT(v), `" "`) + `"`
+				v = providers.QuoteTXT(v)
 			}
 			lines = append(lines, fmt.Sprintf("update add %s. %d %s %s", s.Name, s.TTL, s.Type, v))
 		}

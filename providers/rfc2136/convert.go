@@ -4,12 +4,13 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/libdns/libdns"
 	"github.com/miekg/dns"
+
+	"github.com/topo-dns/topo/providers"
 )
 
 // toRR builds the wire record for one value of an RRset. name is fully
@@ -37,7 +38,7 @@ func toRR(name, typ string, ttl uint32, data string) (dns.RR, error) {
 		}
 		return &dns.A{Hdr: hdr, A: net.IP(a.Unmap().AsSlice())}, nil
 	case "TXT":
-		return &dns.TXT{Hdr: hdr, Txt: splitTXT(data)}, nil
+		return &dns.TXT{Hdr: hdr, Txt: providers.TXTStrings(data)}, nil
 	case "CNAME":
 		return &dns.CNAME{Hdr: hdr, Target: dns.Fqdn(data)}, nil
 	case "NS":
@@ -89,76 +90,9 @@ func rdata(rr dns.RR) string {
 	case *dns.TXT:
 		var b strings.Builder
 		for _, s := range v.Txt {
-			b.WriteString(unescapeTXT(s))
+			b.WriteString(providers.UnescapeTXT(s))
 		}
 		return b.String()
 	}
 	return strings.TrimPrefix(rr.String(), rr.Header().String())
-}
-
-// splitTXT cuts text into character-strings of at most 255 bytes, escaped
-// as miekg/dns keeps them.
-func splitTXT(text string) []string {
-	if text == "" {
-		return []string{""}
-	}
-	var out []string
-	for len(text) > 0 {
-		n := min(len(text), 255)
-		out = append(out, escapeTXT(text[:n]))
-		text = text[n:]
-	}
-	return out
-}
-
-// escapeTXT escapes one character-string the way miekg/dns stores TXT
-// data: backslash and quote with a backslash, other bytes outside
-// printable ASCII as \DDD.
-func escapeTXT(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '"' || c == '\\':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case c < ' ' || c > '~':
-			fmt.Fprintf(&b, "\\%03d", c)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
-}
-
-// unescapeTXT undoes escapeTXT (and any \X or \DDD escape).
-func unescapeTXT(s string) string {
-	if !strings.Contains(s, `\`) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] != '\\' || i+1 == len(s) {
-			b.WriteByte(s[i])
-			continue
-		}
-		if i+3 < len(s) && isDigits(s[i+1:i+4]) {
-			n, _ := strconv.Atoi(s[i+1 : i+4])
-			b.WriteByte(byte(n))
-			i += 3
-			continue
-		}
-		b.WriteByte(s[i+1])
-		i++
-	}
-	return b.String()
-}
-
-func isDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return len(s) > 0
 }

@@ -94,7 +94,7 @@ func rrData(rr dns.RR) string {
 		// (\" \\ \DDD); libdns wants the text itself.
 		var b strings.Builder
 		for _, s := range t.Txt {
-			b.WriteString(unescapeTXT(s))
+			b.WriteString(providers.UnescapeTXT(s))
 		}
 		return b.String()
 	}
@@ -141,7 +141,7 @@ func toRRs(s providers.RRset) ([]dns.RR, error) {
 		if s.Type == "TXT" {
 			out = append(out, &dns.TXT{
 				Hdr: dns.RR_Header{Name: name, Rrtype: dns.TypeTXT, Class: dns.ClassINET, Ttl: s.TTL},
-				Txt: splitTXT(v),
+				Txt: providers.TXTStrings(v),
 			})
 			continue
 		}
@@ -156,63 +156,6 @@ func toRRs(s providers.RRset) ([]dns.RR, error) {
 	}
 	return out, nil
 }
-
-// splitTXT cuts text into the 255-byte strings a TXT record is made of,
-// each escaped as miekg/dns holds TXT strings.
-func splitTXT(s string) []string {
-	if s == "" {
-		return []string{""}
-	}
-	var parts []string
-	for len(s) > 255 {
-		parts = append(parts, escapeTXT(s[:255]))
-		s = s[255:]
-	}
-	return append(parts, escapeTXT(s))
-}
-
-// escapeTXT writes text in presentation form: \" and \\ escaped, bytes
-// outside printable ASCII as \DDD.
-func escapeTXT(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '"' || c == '\\':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case c < ' ' || c > '~':
-			fmt.Fprintf(&b, "\\%03d", c)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
-}
-
-// unescapeTXT reverses presentation escapes: \DDD is the byte DDD, \X is X.
-func unescapeTXT(s string) string {
-	if !strings.Contains(s, "\\") {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c != '\\' || i+1 == len(s) {
-			b.WriteByte(c)
-			continue
-		}
-		if i+3 < len(s) && isDigit(s[i+1]) && isDigit(s[i+2]) && isDigit(s[i+3]) {
-			b.WriteByte((s[i+1]-'0')*100 + (s[i+2]-'0')*10 + (s[i+3] - '0'))
-			i += 3
-			continue
-		}
-		b.WriteByte(s[i+1])
-		i++
-	}
-	return b.String()
-}
-
-func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // apply replaces each edited RRset where it stood in the file; new RRsets
 // go at the end, in edit order.
