@@ -57,7 +57,10 @@ func EscapeTXT(s string) string {
 	return b.String()
 }
 
-// UnescapeTXT undoes EscapeTXT: \DDD is the byte DDD, \X is X.
+// UnescapeTXT undoes EscapeTXT: \DDD is the byte DDD, \X is X. An
+// out-of-range \DDD (above 255, which RFC 1035 does not allow) wraps to a
+// byte, as miekg/dns reads and prints it, so a record read from a zone file
+// and written back stays the same.
 func UnescapeTXT(s string) string {
 	if !strings.Contains(s, `\`) {
 		return s
@@ -68,8 +71,8 @@ func UnescapeTXT(s string) string {
 			b.WriteByte(s[i])
 			continue
 		}
-		if v, ok := ddd(s, i+1); ok {
-			b.WriteByte(v)
+		if i+4 <= len(s) && isDigit(s[i+1]) && isDigit(s[i+2]) && isDigit(s[i+3]) {
+			b.WriteByte(byte(int(s[i+1]-'0')*100 + int(s[i+2]-'0')*10 + int(s[i+3]-'0')))
 			i += 3
 			continue
 		}

@@ -51,6 +51,13 @@ func TestTXT(t *testing.T) {
 	}
 }
 
+func TestUnescapeTXTOutOfRange(t *testing.T) {
+	// miekg/dns reads \700 as the byte 700 mod 256 and prints it \188.
+	if got := UnescapeTXT(`\70000`); got != "\xbc00" {
+		t.Errorf("UnescapeTXT(\\70000) = %q, want %q", got, "\xbc00")
+	}
+}
+
 func TestCanonical(t *testing.T) {
 	for _, tc := range []struct{ typ, in, want string }{
 		{"A", "010.0.0.1", "010.0.0.1"},
