@@ -392,3 +392,82 @@ func TestInterruptedPublish(t *testing.T) {
 		t.Fatalf("plan after converging: exit %d\n%s", code, o)
 	}
 }
+
+// TestVerifyAgainstBIND: verify exits 0 when BIND answers what the
+// topology wants (the pool FQDN exactly the active servers, a draining
+// server on its own name only, an offline one not at all), and 2 while a
+// change is not yet published.
+func TestVerifyAgainstBIND(t *testing.T) {
+	b := dnstest.StartBIND(t, dnstest.BINDOptions{Zones: []string{"example.test"}})
+	bin := buildTopo(t)
+	src := fmt.Sprintf(`name = "v"
+provider "rfc2136" "b" {
+  server         = %q
+  tsig_key       = %q
+  tsig_algorithm = %q
+  tsig_secret    = env("TOPO_TSIG_SECRET")
+}
+zone "example.test" {
+  provider = "rfc2136.b"
+}
+site "s" {
+  pool "p" {
+    fqdn = "pool.example.test"
+    web_services {
+      internal_fqdn = "web.example.test"
+      internal_vip  = "10.0.0.100"
+    }
+    server "a" {
+      fqdn = "a.example.test"
+      ip   = "10.0.0.1"
+    }
+    server "b" {
+      fqdn  = "b.example.test"
+      ip    = "10.0.0.2"
+      state = "draining"
+    }
+    server "c" {
+      fqdn = "c.example.test"
+      ip   = "10.0.0.3"
+    }
+    server "d" {
+      fqdn  = "d.example.test"
+      ip    = "10.0.0.4"
+      state = "offline"
+    }
+  }
+}
+`, b.Addr, b.KeyName, b.KeyAlgorithm)
+	path := filepath.Join(t.TempDir(), "topology.hcl")
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := []string{"TOPO_TSIG_SECRET=" + b.KeySecret, "NO_COLOR=1"}
+	if o, e, code := runTopo(t, bin, env, "verify", path); code != 2 {
+		t.Fatalf("verify before publishing: want exit 2, got %d\n%s\n%s", code, o, e)
+	}
+	if o, e, code := runTopo(t, bin, env, "publish", "--auto-approve", path); code != 0 {
+		t.Fatalf("publish: %d\n%s\n%s", code, o, e)
+	}
+	out, errOut, code := runTopo(t, bin, env, "verify", path)
+	if code != 0 {
+		t.Fatalf("verify after publishing: want exit 0, got %d\n%s\n%s", code, out, errOut)
+	}
+	for _, want := range []string{
+		"ok   pool.example.test A: want [10.0.0.1 10.0.0.3] got [10.0.0.1 10.0.0.3]",
+		"ok   b.example.test A: want [10.0.0.2] got [10.0.0.2]  (b is draining",
+		"ok   d.example.test A: want [] got []  (d is offline",
+		"ok   web.example.test A: want [10.0.0.100]",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("verify output lacks %q:\n%s", want, out)
+		}
+	}
+	// Resume d in the file only: DNS differs until published.
+	if _, e, code := runTopo(t, bin, env, "resume", "-f", path, "d"); code != 0 {
+		t.Fatal(e)
+	}
+	if o, _, code := runTopo(t, bin, env, "verify", path); code != 2 || !strings.Contains(o, "DIFF pool.example.test A") {
+		t.Fatalf("verify after an unpublished resume: want exit 2 with a DIFF, got %d\n%s", code, o)
+	}
+}
