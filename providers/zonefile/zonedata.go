@@ -53,7 +53,7 @@ func Parse(data []byte, origin, filename string) ([]dns.RR, error) {
 	var rrs []dns.RR
 	for rr, ok := zp.Next(); ok; rr, ok = zp.Next() {
 		h := rr.Header()
-		h.Name = asciiLower(h.Name)
+		h.Name = canonicalOwner(h.Name)
 		if !dns.IsSubDomain(origin, h.Name) {
 			return nil, fmt.Errorf("zone file %s: record %s is outside the zone %s", filename, h.Name, origin)
 		}
@@ -72,6 +72,33 @@ func Parse(data []byte, origin, filename string) ([]dns.RR, error) {
 		return nil, fmt.Errorf("parse zone file: %w", err)
 	}
 	return rrs, nil
+}
+
+// canonicalOwner lowercases a name's letters in wire form and prints it
+// back, so that escaped letters (\070) fold too and the name reads back
+// the same once written.
+func canonicalOwner(name string) string {
+	if !strings.Contains(name, `\`) {
+		// No escapes: fold A-Z and keep every other byte as written.
+		return asciiLower(name)
+	}
+	buf := make([]byte, 256)
+	off, err := dns.PackDomainName(name, buf, 0, nil, false)
+	if err != nil {
+		return asciiLower(name)
+	}
+	for i := 0; i < off && buf[i] != 0; i += int(buf[i]) + 1 {
+		for j := i + 1; j <= i+int(buf[i]) && j < off; j++ {
+			if c := buf[j]; c >= 'A' && c <= 'Z' {
+				buf[j] = c + 'a' - 'A'
+			}
+		}
+	}
+	n, _, err := dns.UnpackDomainName(buf[:off], 0)
+	if err != nil {
+		return asciiLower(name)
+	}
+	return n
 }
 
 // asciiLower lowercases A-Z only: DNS names compare case-insensitively in
