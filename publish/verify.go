@@ -3,6 +3,7 @@ package publish
 import (
 	"context"
 	"slices"
+	"strings"
 
 	"github.com/topo-dns/topo/providers"
 	"github.com/topo-dns/topo/topology"
@@ -56,7 +57,7 @@ func Verify(ctx context.Context, d *topology.Desired, ask Asker) ([]Check, error
 			continue
 		}
 		typ := "A"
-		if len(sv.IP) > 0 && slices.Contains([]byte(sv.IP), ':') {
+		if strings.Contains(sv.IP, ":") {
 			typ = "AAAA"
 		}
 		got, err := ask(ctx, zr, sv.FQDN, typ)
@@ -85,7 +86,7 @@ func zoneOf(d *topology.Desired, name string) *topology.ZoneRecords {
 		if zr.View == topology.ViewExternal {
 			continue
 		}
-		if name == zr.Zone || len(name) > len(zr.Zone) && name[len(name)-len(zr.Zone)-1:] == "."+zr.Zone {
+		if name == zr.Zone || strings.HasSuffix(name, "."+zr.Zone) {
 			if best == nil || len(zr.Zone) > len(best.Zone) {
 				best = zr
 			}
