@@ -43,7 +43,8 @@ site "s" {
   }
 }`)
 	live := map[string][]string{
-		"pool.example.test A": {"10.0.0.2", "10.0.0.1"}, // the drain not yet seen
+		"e.example.test A":    {"10.0.0.5"},
+		"pool.example.test A": {"10.0.0.5", "10.0.0.2", "10.0.0.1"}, // the drain not yet seen
 		"a.example.test A":    {"10.0.0.1"},
 		"b.example.test A":    {"10.0.0.2"},
 		"c.example.test AAAA": {"2001:DB8::3"}, // offline, still answering
