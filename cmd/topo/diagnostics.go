@@ -16,7 +16,8 @@ func printDiagnostics(s *IO, g *globalOptions, files map[string]*hcl.File, diags
 	if len(diags) == 0 {
 		return
 	}
-	color := !g.noColor && s.getenv("NO_COLOR") == "" && s.getenv("TERM") != "dumb" && s.OutTTY
+	// Diagnostics go to stderr: color them when stderr is a terminal.
+	color := !g.noColor && s.getenv("NO_COLOR") == "" && s.getenv("TERM") != "dumb" && s.ErrTTY
 	writeDiagnosticsText(s.Err, files, diags, color)
 	if s.getenv("GITHUB_ACTIONS") == "true" {
 		writeAnnotations(s.Out, diags)

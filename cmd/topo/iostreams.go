@@ -20,8 +20,9 @@ type IO struct {
 	In  io.Reader
 	Out io.Writer
 	Err io.Writer
-	// InTTY and OutTTY tell whether stdin / stdout are terminals.
-	InTTY, OutTTY bool
+	// InTTY, OutTTY and ErrTTY tell whether stdin, stdout and stderr are
+	// terminals.
+	InTTY, OutTTY, ErrTTY bool
 	// LookupEnv reads the environment.
 	LookupEnv func(string) (string, bool)
 	// Registry is the provider kinds available.
@@ -43,6 +44,7 @@ func newSystemIO() *IO {
 		Err:       os.Stderr,
 		InTTY:     isTerminal(os.Stdin),
 		OutTTY:    isTerminal(os.Stdout),
+		ErrTTY:    isTerminal(os.Stderr),
 		LookupEnv: os.LookupEnv,
 		Registry:  builtin.Registry(),
 		Context:   ctx,

@@ -147,7 +147,7 @@ func progressPrinter(s *IO) func(publish.ZonePlan, int, int) {
 		if total <= 1 {
 			return
 		}
-		if s.OutTTY {
+		if s.ErrTTY {
 			fmt.Fprintf(s.Err, "\rzone %s: chunk %d/%d", z.ID(), done, total)
 			if done == total {
 				fmt.Fprintln(s.Err)
