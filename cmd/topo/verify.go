@@ -35,7 +35,8 @@ exactly its active servers, draining servers must be absent from it but still
 resolve on their own name, offline servers must not resolve, and the web
 services FQDNs must point at their VIPs.
 
-The server asked is the provider's own (rfc2136: its server) or --server.
+The server asked is the provider's own (rfc2136: server; powerdns: dns_server,
+by default the API host on port 53) or --server for every zone.
 
 Exit status: 0 DNS matches, 1 error, 2 DNS still differs (for example within
 the TTL after a publish, or the change was not published).`,

@@ -2,6 +2,7 @@ package powerdns
 
 import (
 	"fmt"
+	"net"
 	"net/url"
 	"strings"
 	"time"
@@ -43,6 +44,9 @@ type Config struct {
 	// Timeout bounds each HTTP request, as a Go duration ("30s", "2m");
 	// default 30s.
 	Timeout string `hcl:"timeout,optional"`
+	// DNSServer is the "host:port" where this PowerDNS answers DNS queries,
+	// for topo verify; default the url's host on port 53.
+	DNSServer string `hcl:"dns_server,optional"`
 
 	// Source ranges of the values, for diagnostics; zero when not decoded
 	// from HCL or the attribute is absent.
@@ -51,6 +55,7 @@ type Config struct {
 	ServerIDRange        hcl.Range `hcl:"server_id,attr_value_range"`
 	MaxRequestBytesRange hcl.Range `hcl:"max_request_bytes,attr_value_range"`
 	TimeoutRange         hcl.Range `hcl:"timeout,attr_value_range"`
+	DNSServerRange       hcl.Range `hcl:"dns_server,attr_value_range"`
 }
 
 // Kind returns the "powerdns" provider kind for the registry.
@@ -112,6 +117,12 @@ func (c Config) check() []problem {
 	case u.RawQuery != "" || u.Fragment != "":
 		add("url", c.URLRange, "Invalid PowerDNS URL",
 			`The url must not have a query or fragment: topo adds the API paths (/api/v1/servers/...) to it.`)
+	}
+	if c.DNSServer != "" {
+		if _, port, err := net.SplitHostPort(c.DNSServer); err != nil || port == "" {
+			add("dns_server", c.DNSServerRange, "Invalid DNS server address",
+				`dns_server is where PowerDNS answers DNS queries, as "host:port", for example "127.0.0.1:53".`)
+		}
 	}
 	if c.APIKey == "" {
 		add("api_key", c.APIKeyRange, "Empty PowerDNS API key",

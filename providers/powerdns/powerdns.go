@@ -41,6 +41,7 @@ package powerdns
 
 import (
 	"errors"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -58,19 +59,25 @@ type Provider struct {
 	serverID string
 	apiKey   string
 	maxBytes int
+	dns      string // host:port answering DNS queries
 	client   *http.Client
 	retry    httpretry.Policy
 }
 
 var (
-	_ providers.Provider    = (*Provider)(nil)
-	_ providers.EditApplier = (*Provider)(nil)
-	_ providers.Chunker     = (*Provider)(nil)
-	_ libdns.RecordGetter   = (*Provider)(nil)
-	_ libdns.RecordSetter   = (*Provider)(nil)
-	_ libdns.RecordDeleter  = (*Provider)(nil)
-	_ libdns.RecordAppender = (*Provider)(nil)
+	_ providers.Provider      = (*Provider)(nil)
+	_ providers.EditApplier   = (*Provider)(nil)
+	_ providers.Chunker       = (*Provider)(nil)
+	_ libdns.RecordGetter     = (*Provider)(nil)
+	_ libdns.RecordSetter     = (*Provider)(nil)
+	_ libdns.RecordDeleter    = (*Provider)(nil)
+	_ libdns.RecordAppender   = (*Provider)(nil)
+	_ providers.Authoritative = (*Provider)(nil)
 )
+
+// NameServer implements providers.Authoritative: dns_server, or the API
+// host on port 53.
+func (p *Provider) NameServer() string { return p.dns }
 
 // New returns a provider for cfg, with defaults filled in, without
 // contacting the server.
@@ -95,7 +102,12 @@ func New(cfg Config) (*Provider, error) {
 		maxBytes = DefaultMaxRequestBytes
 	}
 	timeout, _ := cfg.timeout()
+	dnsServer := cfg.DNSServer
+	if dnsServer == "" {
+		dnsServer = net.JoinHostPort(base.Hostname(), "53")
+	}
 	return &Provider{
+		dns:      dnsServer,
 		zonesURL: base.String() + "/api/v1/servers/" + url.PathEscape(serverID) + "/zones/",
 		serverID: serverID,
 		apiKey:   cfg.APIKey,

@@ -12,38 +12,17 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/miekg/dns"
 
 	"github.com/topo-dns/topo/providers/internal/dnstest"
+	"github.com/topo-dns/topo/providers/providertest"
 )
 
-// topoBinary is built once for every end-to-end test of the package.
-var topoBinary = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "topo-e2e-")
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, "topo")
-	out, err := exec.Command("go", "build", "-o", bin, "../../cmd/topo").CombinedOutput()
-	if err != nil {
-		return "", fmt.Errorf("go build ./cmd/topo: %v\n%s", err, out)
-	}
-	return bin, nil
-})
-
 // buildTopo returns the topo command built from this checkout.
-func buildTopo(t *testing.T) string {
-	t.Helper()
-	bin, err := topoBinary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return bin
-}
+func buildTopo(t *testing.T) string { return providertest.TopoBinary(t) }
 
 // contosoOnBIND writes examples/contoso with its internal zone published
 // to BIND through rfc2136 and its external zone to zone files.
@@ -69,20 +48,7 @@ func contosoOnBIND(t *testing.T, b *dnstest.BIND) string {
 
 func runTopo(t *testing.T, bin string, env []string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
-	var o, e bytes.Buffer
-	cmd := exec.Command(bin, args...)
-	cmd.Env = append(os.Environ(), env...)
-	cmd.Stdout, cmd.Stderr = &o, &e
-	err := cmd.Run()
-	var ee *exec.ExitError
-	switch {
-	case err == nil:
-	case errors.As(err, &ee):
-		code = ee.ExitCode()
-	default:
-		t.Fatalf("run topo %v: %v", args, err)
-	}
-	return o.String(), e.String(), code
+	return providertest.RunTopo(t, bin, env, args...)
 }
 
 // ask queries the server like dig +norec would.
