@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"path/filepath"
 
-	"github.com/agext/levenshtein"
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/topo-dns/topo/topology"
@@ -39,7 +38,7 @@ func Open(reg Registry, t *topology.Topology) (*Set, hcl.Diagnostics) {
 				Detail:   fmt.Sprintf("There is no provider kind %q. Known kinds: %s.", b.Kind, joinQuoted(reg.Kinds())),
 				Subject:  b.DefRange.Ptr(),
 			}
-			if s := nearest(b.Kind, reg.Kinds()); s != "" {
+			if s := topology.Suggest(b.Kind, reg.Kinds()); s != "" {
 				d.Detail += fmt.Sprintf(" Did you mean %q?", s)
 			}
 			diags = append(diags, d)
@@ -154,14 +153,4 @@ func joinQuoted(xs []string) string {
 		out += fmt.Sprintf("%q", x)
 	}
 	return out
-}
-
-func nearest(v string, xs []string) string {
-	best, dist := "", 3
-	for _, x := range xs {
-		if d := levenshtein.Distance(v, x, nil); d < dist {
-			best, dist = x, d
-		}
-	}
-	return best
 }

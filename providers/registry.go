@@ -1,7 +1,6 @@
 package providers
 
 import (
-	"slices"
 	"sort"
 
 	"github.com/hashicorp/hcl/v2"
@@ -48,15 +47,4 @@ func (r Registry) Kinds() []string {
 	}
 	sort.Strings(ks)
 	return ks
-}
-
-// Has reports whether kind is registered.
-func (r Registry) Has(kind string) bool {
-	_, ok := r[kind]
-	return ok
-}
-
-// IsSecret reports whether attr of kind holds a credential.
-func (r Registry) IsSecret(kind, attr string) bool {
-	return slices.Contains(r[kind].Secrets, attr)
 }

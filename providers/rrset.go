@@ -66,7 +66,7 @@ func (s *RRset) Normalize() {
 
 // CanonicalName lowercases a domain name and strips its trailing dot.
 func CanonicalName(name string) string {
-	return strings.TrimSuffix(asciiLower(name), ".")
+	return strings.TrimSuffix(ASCIILower(name), ".")
 }
 
 // CanonicalData puts record data in the one form topo compares: addresses
@@ -91,7 +91,7 @@ func CanonicalData(typ, data string) string {
 }
 
 func fqdnDot(n string) string {
-	n = asciiLower(n)
+	n = ASCIILower(n)
 	if !strings.HasSuffix(n, ".") {
 		n += "."
 	}
@@ -159,9 +159,9 @@ func (s RRset) Clone() RRset {
 	return s
 }
 
-// asciiLower lowercases A-Z only: DNS names compare case-insensitively in
+// ASCIILower lowercases A-Z only: DNS names compare case-insensitively in
 // ASCII (RFC 4343), and other bytes must stay exactly as they are.
-func asciiLower(s string) string {
+func ASCIILower(s string) string {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c >= 'A' && c <= 'Z' {
 			b := []byte(s)

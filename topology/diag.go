@@ -41,16 +41,16 @@ func (c *collector) oneOf(v *string, rng hcl.Range, what string, allowed []strin
 		}
 	}
 	detail := fmt.Sprintf("%s must be one of %s.", what, quoteList(allowed))
-	if s := suggest(*v, allowed); s != "" {
+	if s := Suggest(*v, allowed); s != "" {
 		detail += fmt.Sprintf(" Did you mean %q?", s)
 	}
 	c.add(hcl.DiagError, rng, fmt.Sprintf("Invalid %s %q", what, *v), detail)
 	return false
 }
 
-// suggest returns the allowed value closest to v, if any is close enough to
-// be a likely typo.
-func suggest(v string, allowed []string) string {
+// Suggest returns the allowed value closest to v, if any is close enough
+// to be a likely typo: the "did you mean" of every diagnostic.
+func Suggest(v string, allowed []string) string {
 	best, bestDist := "", 3
 	for _, a := range allowed {
 		if d := levenshtein.Distance(strings.ToLower(v), a, nil); d < bestDist {

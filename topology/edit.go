@@ -45,7 +45,7 @@ func FindServer(f *File, query string) (ServerRef, error) {
 	case 0:
 		var near []string
 		for _, r := range all {
-			if strings.Contains(r.FQDN, q) || strings.Contains(strings.ToLower(r.Server), q) || suggest(q, []string{strings.ToLower(r.Server)}) != "" {
+			if strings.Contains(r.FQDN, q) || strings.Contains(strings.ToLower(r.Server), q) || Suggest(q, []string{strings.ToLower(r.Server)}) != "" {
 				near = append(near, describe(r))
 			}
 		}

@@ -21,9 +21,7 @@ func quorum(n int) QuorumRule {
 		return QuorumRule{Need: 2, Of: n}
 	case n <= 6:
 		return QuorumRule{Need: 3, Of: n}
-	case n == 7:
-		return QuorumRule{Need: 4, Of: 7}
-	case n <= 9:
+	case n <= 9: // 7: any 4; 8-9: any 4 of the first 7
 		return QuorumRule{Need: 4, Of: 7}
 	case n <= 12:
 		return QuorumRule{Need: 5, Of: 9}

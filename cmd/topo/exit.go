@@ -17,7 +17,7 @@ const (
 	exitFormat = 3
 )
 
-// exitError carries an exit code through cobra. A nil err means the
+// codeError carries an exit code through cobra. A nil err means the
 // command already said everything it had to.
 type codeError struct {
 	code int

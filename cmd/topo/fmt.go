@@ -68,7 +68,11 @@ func fmtRun(o *fmtOptions) error {
 		fmt.Fprintln(o.io.Out, f)
 	}
 	if o.check && needs > 0 {
-		fmt.Fprintf(o.io.Err, "%d file%s need%s formatting: run topo fmt\n", needs, plural1(needs), map[bool]string{true: "s", false: ""}[needs == 1])
+		verb := "need"
+		if needs == 1 {
+			verb = "needs"
+		}
+		fmt.Fprintf(o.io.Err, "%d file%s %s formatting: run topo fmt\n", needs, plural1(needs), verb)
 		return withCode(exitFormat)
 	}
 	return nil

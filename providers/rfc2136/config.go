@@ -8,12 +8,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/agext/levenshtein"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/gohcl"
 	"github.com/miekg/dns"
 
 	"github.com/topo-dns/topo/providers"
+	"github.com/topo-dns/topo/topology"
 )
 
 // DefaultTimeout bounds one request (an UPDATE message or a zone transfer)
@@ -120,7 +120,7 @@ func (c Config) Provider(block hcl.Range) (*Provider, hcl.Diagnostics) {
 	}
 	if !known {
 		detail := fmt.Sprintf("TSIG algorithm %q is not supported.", c.TSIGAlgorithm)
-		if s := nearest(alg, Algorithms); s != "" {
+		if s := topology.Suggest(alg, Algorithms); s != "" {
 			detail += fmt.Sprintf(" Did you mean %q?", s)
 		}
 		detail += " The allowed algorithms are " + strings.Join(Algorithms, ", ") + "; use the one in the key's algorithm clause in named.conf."
@@ -173,17 +173,6 @@ func (c Config) Provider(block hcl.Range) (*Provider, hcl.Diagnostics) {
 		return nil, diags
 	}
 	return p, diags
-}
-
-// nearest returns the candidate closest to s when it is a plausible typo.
-func nearest(s string, candidates []string) string {
-	best, bestDist := "", 4
-	for _, c := range candidates {
-		if d := levenshtein.Distance(s, c, nil); d < bestDist {
-			best, bestDist = c, d
-		}
-	}
-	return best
 }
 
 func suggestHostPort(s string) string {

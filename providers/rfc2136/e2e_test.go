@@ -21,9 +21,6 @@ import (
 	"github.com/topo-dns/topo/providers/providertest"
 )
 
-// buildTopo returns the topo command built from this checkout.
-func buildTopo(t *testing.T) string { return providertest.TopoBinary(t) }
-
 // contosoOnBIND writes examples/contoso with its internal zone published
 // to BIND through rfc2136 and its external zone to zone files.
 func contosoOnBIND(t *testing.T, b *dnstest.BIND) string {
@@ -44,11 +41,6 @@ func contosoOnBIND(t *testing.T, b *dnstest.BIND) string {
 		t.Fatal(err)
 	}
 	return path
-}
-
-func runTopo(t *testing.T, bin string, env []string, args ...string) (stdout, stderr string, code int) {
-	t.Helper()
-	return providertest.RunTopo(t, bin, env, args...)
 }
 
 // ask queries the server like dig +norec would.
@@ -78,11 +70,11 @@ func ask(t *testing.T, server, name string, typ uint16) []string {
 // name, and topo verify agrees (then disagrees after an unpublished drain).
 func TestContosoOnBIND(t *testing.T) {
 	b := dnstest.StartBIND(t, dnstest.BINDOptions{Zones: []string{"contoso.com"}})
-	bin := buildTopo(t)
+	bin := providertest.TopoBinary(t)
 	path := contosoOnBIND(t, b)
 	env := []string{"TOPO_TSIG_SECRET=" + b.KeySecret, "NO_COLOR=1"}
 
-	out, errOut, code := runTopo(t, bin, env, "publish", "--auto-approve", path)
+	out, errOut, code := providertest.RunTopo(t, bin, env, "publish", "--auto-approve", path)
 	if code != 0 {
 		t.Fatalf("publish: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
@@ -107,7 +99,7 @@ func TestContosoOnBIND(t *testing.T) {
 
 	// verify asks BIND (the provider's server) for the internal zone; the
 	// external zone lives in zone files and has no server here.
-	vout, verr, code := runTopo(t, bin, env, "verify", "-o", "json", path, "--server", b.Addr)
+	vout, verr, code := providertest.RunTopo(t, bin, env, "verify", "-o", "json", path, "--server", b.Addr)
 	var report struct {
 		Match  bool `json:"match"`
 		Checks []struct {
@@ -131,10 +123,10 @@ func TestContosoOnBIND(t *testing.T) {
 	}
 
 	// Drain fe01 in the file without publishing: verify sees DNS differ.
-	if _, e, code := runTopo(t, bin, env, "drain", "-f", path, "site.redmond.pool.pool01.server.fe01"); code != 0 {
+	if _, e, code := providertest.RunTopo(t, bin, env, "drain", "-f", path, "site.redmond.pool.pool01.server.fe01"); code != 0 {
 		t.Fatalf("drain: exit %d: %s", code, e)
 	}
-	out, errOut, code = runTopo(t, bin, env, "publish", "--auto-approve", path)
+	out, errOut, code = providertest.RunTopo(t, bin, env, "publish", "--auto-approve", path)
 	if code != 0 {
 		t.Fatalf("publish after drain: exit %d\n%s\n%s", code, out, errOut)
 	}
@@ -155,10 +147,10 @@ func TestContosoOnBIND(t *testing.T) {
 // refused (stale plan or failed prerequisite), never interleaved.
 func TestConcurrentPublishes(t *testing.T) {
 	b := dnstest.StartBIND(t, dnstest.BINDOptions{Zones: []string{"contoso.com"}})
-	bin := buildTopo(t)
+	bin := providertest.TopoBinary(t)
 	base := contosoOnBIND(t, b)
 	env := []string{"TOPO_TSIG_SECRET=" + b.KeySecret, "NO_COLOR=1"}
-	if out, e, code := runTopo(t, bin, env, "publish", "--auto-approve", base); code != 0 {
+	if out, e, code := providertest.RunTopo(t, bin, env, "publish", "--auto-approve", base); code != 0 {
 		t.Fatalf("initial publish: %d\n%s\n%s", code, out, e)
 	}
 	src, _ := os.ReadFile(base)
@@ -167,11 +159,11 @@ func TestConcurrentPublishes(t *testing.T) {
 		dir := t.TempDir()
 		path := filepath.Join(dir, "topology.hcl")
 		os.WriteFile(path, src, 0o644)
-		if _, e, code := runTopo(t, bin, env, "drain", "-f", path, "site.redmond.pool.pool01.server."+server); code != 0 {
+		if _, e, code := providertest.RunTopo(t, bin, env, "drain", "-f", path, "site.redmond.pool.pool01.server."+server); code != 0 {
 			t.Fatalf("drain %s: %s", server, e)
 		}
 		plan := filepath.Join(dir, "plan.json")
-		if _, e, code := runTopo(t, bin, env, "plan", "--out", plan, path); code != 0 {
+		if _, e, code := providertest.RunTopo(t, bin, env, "plan", "--out", plan, path); code != 0 {
 			t.Fatalf("plan %d: %s", i, e)
 		}
 		plans = append(plans, plan)
@@ -227,7 +219,7 @@ func TestConcurrentPublishes(t *testing.T) {
 // or in a saved plan.
 func TestSecretsNeverLeak(t *testing.T) {
 	b := dnstest.StartBIND(t, dnstest.BINDOptions{Zones: []string{"contoso.com"}})
-	bin := buildTopo(t)
+	bin := providertest.TopoBinary(t)
 	path := contosoOnBIND(t, b)
 	dir := filepath.Dir(path)
 	plan := filepath.Join(dir, "plan.json")
@@ -256,7 +248,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 	}
 	var failures int
 	for _, s := range steps {
-		out, errOut, code := runTopo(t, bin, s.env, s.args...)
+		out, errOut, code := providertest.RunTopo(t, bin, s.env, s.args...)
 		if code == 1 {
 			failures++
 		}
@@ -306,7 +298,7 @@ func bigTopology(t *testing.T, addr, key, alg string, pools int) string {
 // it was interrupted and what was applied, and publishing again converges.
 func TestInterruptedPublish(t *testing.T) {
 	b := dnstest.StartBIND(t, dnstest.BINDOptions{Zones: []string{"big.test"}})
-	bin := buildTopo(t)
+	bin := providertest.TopoBinary(t)
 	path := bigTopology(t, b.Addr, b.KeyName, b.KeyAlgorithm, 600)
 	env := []string{"TOPO_TSIG_SECRET=" + b.KeySecret, "NO_COLOR=1"}
 
@@ -351,10 +343,10 @@ func TestInterruptedPublish(t *testing.T) {
 		t.Fatalf("want an interruption report saying what was applied, got:\n%s", log.String())
 	}
 	// Publishing again converges.
-	if o, e, code := runTopo(t, bin, env, "publish", "--auto-approve", path); code != 0 {
+	if o, e, code := providertest.RunTopo(t, bin, env, "publish", "--auto-approve", path); code != 0 {
 		t.Fatalf("publish after an interrupt: exit %d\n%s\n%s", code, o, e)
 	}
-	if o, _, code := runTopo(t, bin, env, "plan", "--detailed-exitcode", path); code != 0 {
+	if o, _, code := providertest.RunTopo(t, bin, env, "plan", "--detailed-exitcode", path); code != 0 {
 		t.Fatalf("plan after converging: exit %d\n%s", code, o)
 	}
 }
@@ -365,7 +357,7 @@ func TestInterruptedPublish(t *testing.T) {
 // change is not yet published.
 func TestVerifyAgainstBIND(t *testing.T) {
 	b := dnstest.StartBIND(t, dnstest.BINDOptions{Zones: []string{"example.test"}})
-	bin := buildTopo(t)
+	bin := providertest.TopoBinary(t)
 	src := fmt.Sprintf(`name = "v"
 provider "rfc2136" "b" {
   server         = %q
@@ -409,13 +401,13 @@ site "s" {
 		t.Fatal(err)
 	}
 	env := []string{"TOPO_TSIG_SECRET=" + b.KeySecret, "NO_COLOR=1"}
-	if o, e, code := runTopo(t, bin, env, "verify", path); code != 2 {
+	if o, e, code := providertest.RunTopo(t, bin, env, "verify", path); code != 2 {
 		t.Fatalf("verify before publishing: want exit 2, got %d\n%s\n%s", code, o, e)
 	}
-	if o, e, code := runTopo(t, bin, env, "publish", "--auto-approve", path); code != 0 {
+	if o, e, code := providertest.RunTopo(t, bin, env, "publish", "--auto-approve", path); code != 0 {
 		t.Fatalf("publish: %d\n%s\n%s", code, o, e)
 	}
-	out, errOut, code := runTopo(t, bin, env, "verify", path)
+	out, errOut, code := providertest.RunTopo(t, bin, env, "verify", path)
 	if code != 0 {
 		t.Fatalf("verify after publishing: want exit 0, got %d\n%s\n%s", code, out, errOut)
 	}
@@ -430,10 +422,10 @@ site "s" {
 		}
 	}
 	// Resume d in the file only: DNS differs until published.
-	if _, e, code := runTopo(t, bin, env, "resume", "-f", path, "d"); code != 0 {
+	if _, e, code := providertest.RunTopo(t, bin, env, "resume", "-f", path, "d"); code != 0 {
 		t.Fatal(e)
 	}
-	if o, _, code := runTopo(t, bin, env, "verify", path); code != 2 || !strings.Contains(o, "DIFF pool.example.test A") {
+	if o, _, code := providertest.RunTopo(t, bin, env, "verify", path); code != 2 || !strings.Contains(o, "DIFF pool.example.test A") {
 		t.Fatalf("verify after an unpublished resume: want exit 2 with a DIFF, got %d\n%s", code, o)
 	}
 }

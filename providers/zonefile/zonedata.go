@@ -96,12 +96,12 @@ var commonTypes = map[uint16]bool{
 func canonicalOwner(name string) string {
 	if !strings.Contains(name, `\`) {
 		// No escapes: fold A-Z and keep every other byte as written.
-		return asciiLower(name)
+		return providers.ASCIILower(name)
 	}
 	buf := make([]byte, 256)
 	off, err := dns.PackDomainName(name, buf, 0, nil, false)
 	if err != nil {
-		return asciiLower(name)
+		return providers.ASCIILower(name)
 	}
 	for i := 0; i < off && buf[i] != 0; i += int(buf[i]) + 1 {
 		for j := i + 1; j <= i+int(buf[i]) && j < off; j++ {
@@ -112,22 +112,9 @@ func canonicalOwner(name string) string {
 	}
 	n, _, err := dns.UnpackDomainName(buf[:off], 0)
 	if err != nil {
-		return asciiLower(name)
+		return providers.ASCIILower(name)
 	}
 	return n
-}
-
-// asciiLower lowercases A-Z only: DNS names compare case-insensitively in
-// ASCII alone (RFC 4343), and strings.ToLower would rewrite other bytes
-// (invalid UTF-8 becomes U+FFFD), renaming records topo does not own.
-func asciiLower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
 }
 
 // rrData returns a record's data as libdns's RR.Data holds it.
