@@ -18,6 +18,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/topo-dns/topo/engine"
 	"github.com/topo-dns/topo/providers"
 	"github.com/topo-dns/topo/providers/builtin"
 	"github.com/topo-dns/topo/providers/zonefile"
@@ -50,23 +51,19 @@ func examples(t *testing.T) []string {
 // the providers. Any error fails the test; warnings are logged.
 func load(t *testing.T, path string) (*topology.Topology, *topology.Desired, *providers.Set) {
 	t.Helper()
-	tp, diags := topology.Load(path, topology.Options{LookupEnv: exampleEnv})
-	if tp == nil || tp.File == nil {
-		t.Fatalf("load %s: %v", path, diags)
+	l := engine.Load(path, engine.LoadOptions{LookupEnv: exampleEnv, Registry: builtin.Registry()})
+	if l.Topology == nil || l.Topology.File == nil {
+		t.Fatalf("load %s: %v", path, l.Diags)
 	}
-	d, ds := topology.Compile(tp.File)
-	diags = append(diags, ds...)
-	set, ds := providers.Open(builtin.Registry(), tp)
-	diags = append(diags, ds...)
-	for _, d := range diags {
+	for _, d := range l.Diags {
 		if d.Severity == hcl.DiagWarning {
 			t.Logf("warning: %s", d.Error())
 		}
 	}
-	if diags.HasErrors() {
-		t.Fatalf("%s is invalid:\n%s", path, diags.Errs())
+	if l.Diags.HasErrors() {
+		t.Fatalf("%s is invalid:\n%s", path, l.Diags.Errs())
 	}
-	return tp, d, set
+	return l.Topology, l.Desired, l.Providers
 }
 
 func TestExamples(t *testing.T) {

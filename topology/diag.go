@@ -4,8 +4,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/agext/levenshtein"
 	"github.com/hashicorp/hcl/v2"
+
+	"github.com/topo-dns/topo/internal/suggest"
 )
 
 // collector gathers diagnostics; rules never stop at the first problem.
@@ -41,23 +42,11 @@ func (c *collector) oneOf(v *string, rng hcl.Range, what string, allowed []strin
 		}
 	}
 	detail := fmt.Sprintf("%s must be one of %s.", what, quoteList(allowed))
-	if s := Suggest(*v, allowed); s != "" {
+	if s := suggest.Closest(*v, allowed); s != "" {
 		detail += fmt.Sprintf(" Did you mean %q?", s)
 	}
 	c.add(hcl.DiagError, rng, fmt.Sprintf("Invalid %s %q", what, *v), detail)
 	return false
-}
-
-// Suggest returns the allowed value closest to v, if any is close enough
-// to be a likely typo: the "did you mean" of every diagnostic.
-func Suggest(v string, allowed []string) string {
-	best, bestDist := "", 3
-	for _, a := range allowed {
-		if d := levenshtein.Distance(strings.ToLower(v), a, nil); d < bestDist {
-			best, bestDist = a, d
-		}
-	}
-	return best
 }
 
 func quoteList(xs []string) string {

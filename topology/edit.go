@@ -8,6 +8,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/topo-dns/topo/internal/suggest"
 )
 
 // ServerRef locates one server block in a topology.
@@ -45,7 +47,7 @@ func FindServer(f *File, query string) (ServerRef, error) {
 	case 0:
 		var near []string
 		for _, r := range all {
-			if strings.Contains(r.FQDN, q) || strings.Contains(strings.ToLower(r.Server), q) || Suggest(q, []string{strings.ToLower(r.Server)}) != "" {
+			if strings.Contains(r.FQDN, q) || strings.Contains(strings.ToLower(r.Server), q) || suggest.Closest(q, []string{strings.ToLower(r.Server)}) != "" {
 				near = append(near, describe(r))
 			}
 		}

@@ -116,7 +116,6 @@ func (v *validator) checkProviders() {
 func (v *validator) checkZones() {
 	type zv struct{ name, view string }
 	seen := make(map[zv]*Zone)
-	sameTarget := make(map[zv]*Zone) // (zone name, provider ref)
 	for _, z := range v.f.Zones {
 		if why := checkDomain(z.Name, 1); why != "" {
 			v.errorf(z.LabelRange, "Invalid zone name", "The zone name %q is not a valid domain name: %s.", z.Name, why)
@@ -156,16 +155,6 @@ func (v *validator) checkZones() {
 			}
 		}
 		v.zoneIndex[name] = append(v.zoneIndex[name], z)
-		// Two views of one zone through one provider would land in the same
-		// DNS zone, and each view's plan would delete the other's records.
-		// The zone file provider keeps views in separate files.
-		t := zv{name, ref}
-		if prev, ok := sameTarget[t]; ok && okView && prev.ViewName() != z.ViewName() && !strings.HasPrefix(ref, "zonefile.") {
-			v.errorf(z.DefRange, "Two views of a zone through one provider",
-				"Zone %q is declared for view %q at %s and for view %q here, both through provider %q. Each view must be a separate DNS zone: use a provider block per view (for example one TSIG key per BIND view, or a separate Cloudflare account for the public zone).",
-				z.Name, prev.ViewName(), at(prev.DefRange), z.ViewName(), ref)
-		}
-		sameTarget[t] = z
 	}
 }
 

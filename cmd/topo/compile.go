@@ -43,8 +43,8 @@ func compileRun(o *compileOptions) error {
 		return err
 	}
 	l := load(o.io, o.file)
-	printDiagnostics(o.io, o.g, l.files(), l.diags)
-	if l.desired == nil {
+	printDiagnostics(o.io, o.g, l.Files(), l.Diags)
+	if l.Desired == nil {
 		return withCode(exitError)
 	}
 	var b strings.Builder
@@ -53,7 +53,7 @@ func compileRun(o *compileOptions) error {
 		out := struct {
 			FormatVersion int `json:"format_version"`
 			*topology.Desired
-		}{compileFormatVersion, l.desired}
+		}{compileFormatVersion, l.Desired}
 		j, err := json.MarshalIndent(out, "", "  ")
 		if err != nil {
 			return err
@@ -61,9 +61,9 @@ func compileRun(o *compileOptions) error {
 		b.Write(j)
 		b.WriteByte('\n')
 	case "zone":
-		writeZoneText(&b, l.desired)
+		writeZoneText(&b, l.Desired)
 	default:
-		writeCompileText(&b, l.desired)
+		writeCompileText(&b, l.Desired)
 	}
 	_, err := fmt.Fprint(o.io.Out, b.String())
 	return err

@@ -41,7 +41,7 @@ func writeDiagnosticsText(w io.Writer, files map[string]*hcl.File, diags hcl.Dia
 		}
 		if r := d.Subject; r != nil {
 			fmt.Fprintf(&b, "  --> %s:%d:%d\n", r.Filename, r.Start.Line, r.Start.Column)
-			if _, secret := d.Extra.(providers.NoSnippet); secret {
+			if _, secret := hcl.DiagnosticExtra[providers.NoSnippet](d); secret {
 				b.WriteString("  (source line not shown: it holds a secret)\n")
 			} else if f := files[r.Filename]; f != nil {
 				writeSnippet(&b, f.Bytes, *r)

@@ -7,7 +7,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	"golang.org/x/sys/unix"
+	"golang.org/x/term"
 
 	"github.com/topo-dns/topo/providers"
 	"github.com/topo-dns/topo/providers/builtin"
@@ -23,6 +23,9 @@ type IO struct {
 	// InTTY, OutTTY and ErrTTY tell whether stdin, stdout and stderr are
 	// terminals.
 	InTTY, OutTTY, ErrTTY bool
+	// NoANSI is true on a terminal that does not understand ANSI escape
+	// sequences (an old Windows console): no colour there.
+	NoANSI bool
 	// LookupEnv reads the environment.
 	LookupEnv func(string) (string, bool)
 	// Registry is the provider kinds available.
@@ -45,15 +48,14 @@ func newSystemIO() *IO {
 		InTTY:     isTerminal(os.Stdin),
 		OutTTY:    isTerminal(os.Stdout),
 		ErrTTY:    isTerminal(os.Stderr),
+		NoANSI:    !enableANSI(os.Stdout) || !enableANSI(os.Stderr),
 		LookupEnv: os.LookupEnv,
 		Registry:  builtin.Registry(),
 		Context:   ctx,
 	}
 }
 
-// isTerminal asks the terminal driver, so /dev/null and pipes are not
-// mistaken for a terminal.
-func isTerminal(f *os.File) bool {
-	_, err := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS)
-	return err == nil
-}
+// isTerminal asks the terminal driver (the console on Windows), so
+// /dev/null, pipes and PowerShell ISE's redirected streams are not mistaken
+// for a terminal.
+func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }

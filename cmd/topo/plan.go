@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/topo-dns/topo/engine"
 	"github.com/topo-dns/topo/publish"
 	"github.com/topo-dns/topo/topology"
 )
@@ -52,13 +53,13 @@ Exit status: 0 success (with --detailed-exitcode: no changes), 1 error,
 }
 
 // makePlan loads, checks and plans a topology, printing diagnostics.
-func makePlan(s *IO, g *globalOptions, file string) (*loaded, *publish.Plan, error) {
+func makePlan(s *IO, g *globalOptions, file string) (*engine.Loaded, *publish.Plan, error) {
 	l := load(s, file)
-	printDiagnostics(s, g, l.files(), l.diags)
-	if l.desired == nil {
+	printDiagnostics(s, g, l.Files(), l.Diags)
+	if l.Desired == nil {
 		return nil, nil, withCode(exitError)
 	}
-	p, err := publish.Make(s.Context, publish.Source{Desired: l.desired, File: file, SHA256: l.topo.SHA256}, l.provs.Get)
+	p, err := publish.Make(s.Context, publish.Source{Desired: l.Desired, File: file, SHA256: l.Topology.SHA256}, l.Providers.Get)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -80,7 +81,7 @@ func planRun(o *planOptions) error {
 	if o.graph {
 		var b bytes.Buffer
 		b.WriteString("#### Topology\n\n```mermaid\n")
-		if err := topology.WriteMermaid(&b, l.topo.File, l.desired); err != nil {
+		if err := topology.WriteMermaid(&b, l.Topology.File, l.Desired); err != nil {
 			return err
 		}
 		b.WriteString("```\n")

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/topo-dns/topo/engine"
 	"github.com/topo-dns/topo/publish"
 )
 
@@ -56,7 +57,7 @@ func publishRun(o *publishOptions) error {
 	if err != nil {
 		return fmt.Errorf("read %q: %w", o.file, unwrapPath(err))
 	}
-	var l *loaded
+	var l *engine.Loaded
 	var p *publish.Plan
 	fromSaved := publish.IsPlan(data)
 	if fromSaved {
@@ -80,7 +81,7 @@ func publishRun(o *publishOptions) error {
 			return err
 		}
 	}
-	res, err := publish.Apply(o.io.Context, p, l.provs.Get, publish.ApplyOptions{
+	res, err := publish.Apply(o.io.Context, p, l.Providers.Get, publish.ApplyOptions{
 		AllowMassChange: o.allowMassChange,
 		Progress:        progressPrinter(o.io),
 	})
@@ -92,7 +93,7 @@ func publishRun(o *publishOptions) error {
 		return err
 	}
 	// Prove convergence: a fresh plan must now be empty.
-	again, err := publish.Make(o.io.Context, publish.Source{Desired: l.desired, File: o.file, SHA256: l.topo.SHA256}, l.provs.Get)
+	again, err := publish.Make(o.io.Context, publish.Source{Desired: l.Desired, File: o.file, SHA256: l.Topology.SHA256}, l.Providers.Get)
 	if err != nil {
 		return fmt.Errorf("published, but the check that DNS now matches failed: %w", err)
 	}
@@ -104,7 +105,7 @@ func publishRun(o *publishOptions) error {
 
 // loadSavedPlan reads a saved plan and the topology it was made from,
 // refusing a plan of another format or a changed topology.
-func loadSavedPlan(o *publishOptions, data []byte) (*loaded, *publish.Plan, error) {
+func loadSavedPlan(o *publishOptions, data []byte) (*engine.Loaded, *publish.Plan, error) {
 	p, err := publish.Unmarshal(data)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read plan %q: %w", o.file, err)
@@ -118,11 +119,11 @@ func loadSavedPlan(o *publishOptions, data []byte) (*loaded, *publish.Plan, erro
 		}
 	}
 	l := load(o.io, topoPath)
-	printDiagnostics(o.io, o.g, l.files(), l.diags)
-	if l.desired == nil {
+	printDiagnostics(o.io, o.g, l.Files(), l.Diags)
+	if l.Desired == nil {
 		return nil, nil, withCode(exitError)
 	}
-	if l.topo.SHA256 != p.TopologySHA256 {
+	if l.Topology.SHA256 != p.TopologySHA256 {
 		return nil, nil, fmt.Errorf("the plan is stale: the topology file %s changed since the plan was made; make a new plan and review it", p.TopologyFile)
 	}
 	return l, p, nil

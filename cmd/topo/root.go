@@ -58,7 +58,7 @@ providers.`,
 
 // color reports whether human output to stdout may use color.
 func (g *globalOptions) color(io *IO) bool {
-	if g.noColor || io.getenv("NO_COLOR") != "" || io.getenv("TERM") == "dumb" {
+	if g.noColor || io.getenv("NO_COLOR") != "" || io.getenv("TERM") == "dumb" || io.NoANSI {
 		return false
 	}
 	return io.OutTTY

@@ -39,7 +39,7 @@ func validateRun(o *validateOptions) error {
 		return err
 	}
 	l := load(o.io, o.file)
-	errs, warns := countDiags(l.diags)
+	errs, warns := countDiags(l.Diags)
 	if o.g.output == "json" {
 		out := struct {
 			FormatVersion int        `json:"format_version"`
@@ -48,14 +48,14 @@ func validateRun(o *validateOptions) error {
 			ErrorCount    int        `json:"error_count"`
 			WarningCount  int        `json:"warning_count"`
 			Diagnostics   []diagJSON `json:"diagnostics"`
-		}{validateFormatVersion, o.file, errs == 0, errs, warns, toDiagJSON(l.diags)}
+		}{validateFormatVersion, o.file, errs == 0, errs, warns, toDiagJSON(l.Diags)}
 		b, _ := json.MarshalIndent(out, "", "  ")
 		fmt.Fprintf(o.io.Out, "%s\n", b)
 		if o.io.getenv("GITHUB_ACTIONS") == "true" {
-			writeAnnotations(o.io.Err, l.diags)
+			writeAnnotations(o.io.Err, l.Diags)
 		}
 	} else {
-		printDiagnostics(o.io, o.g, l.files(), l.diags)
+		printDiagnostics(o.io, o.g, l.Files(), l.Diags)
 		if errs == 0 {
 			fmt.Fprintf(o.io.Out, "%s is valid%s.\n", o.file, plural(warns, " with %d warning", "s"))
 		} else {

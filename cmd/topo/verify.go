@@ -56,14 +56,14 @@ func verifyRun(o *verifyOptions) error {
 		return err
 	}
 	l := load(o.io, o.file)
-	printDiagnostics(o.io, o.g, l.files(), l.diags)
-	if l.desired == nil {
+	printDiagnostics(o.io, o.g, l.Files(), l.Diags)
+	if l.Desired == nil {
 		return withCode(exitError)
 	}
 	ask := func(ctx context.Context, zr *topology.ZoneRecords, name, typ string) ([]string, error) {
 		server := o.server
 		if server == "" {
-			p, err := l.provs.Get(zr.Provider, zr.View)
+			p, err := l.Providers.Get(zr.Provider, zr.View)
 			if err != nil {
 				return nil, err
 			}
@@ -75,7 +75,7 @@ func verifyRun(o *verifyOptions) error {
 		}
 		return query(ctx, server, name, typ, o.timeout)
 	}
-	checks, err := publish.Verify(o.io.Context, l.desired, ask)
+	checks, err := publish.Verify(o.io.Context, l.Desired, ask)
 	if err != nil {
 		return err
 	}

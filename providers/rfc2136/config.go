@@ -12,8 +12,8 @@ import (
 	"github.com/hashicorp/hcl/v2/gohcl"
 	"github.com/miekg/dns"
 
+	"github.com/topo-dns/topo/internal/suggest"
 	"github.com/topo-dns/topo/providers"
-	"github.com/topo-dns/topo/topology"
 )
 
 // DefaultTimeout bounds one request (an UPDATE message or a zone transfer)
@@ -120,7 +120,7 @@ func (c Config) Provider(block hcl.Range) (*Provider, hcl.Diagnostics) {
 	}
 	if !known {
 		detail := fmt.Sprintf("TSIG algorithm %q is not supported.", c.TSIGAlgorithm)
-		if s := topology.Suggest(alg, Algorithms); s != "" {
+		if s := suggest.Closest(alg, Algorithms); s != "" {
 			detail += fmt.Sprintf(" Did you mean %q?", s)
 		}
 		detail += " The allowed algorithms are " + strings.Join(Algorithms, ", ") + "; use the one in the key's algorithm clause in named.conf."

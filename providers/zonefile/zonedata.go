@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 
 	"github.com/libdns/libdns"
 	"github.com/miekg/dns"
@@ -392,7 +391,7 @@ func writeAtomic(path string, data []byte) (err error) {
 	if err = f.Close(); err != nil {
 		return fmt.Errorf("write zone file: %w", err)
 	}
-	if err = os.Rename(tmp, path); err != nil {
+	if err = replaceFile(tmp, path); err != nil {
 		return fmt.Errorf("replace zone file: %w", err)
 	}
 	if d, derr := os.Open(dir); derr == nil {
@@ -400,21 +399,4 @@ func writeAtomic(path string, data []byte) (err error) {
 		d.Close()
 	}
 	return nil
-}
-
-// lock takes an exclusive flock on path, so two topo processes never
-// interleave read-check-write on one zone.
-func lock(path string) (func(), error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
-	if err != nil {
-		return nil, err
-	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return func() {
-		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-		f.Close()
-	}, nil
 }

@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -73,7 +72,7 @@ func child(spec string) int {
 	case "fsize":
 		var limit uint64
 		fmt.Sscan(f[2], &limit)
-		if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &syscall.Rlimit{Cur: limit, Max: limit}); err != nil {
+		if err := setFileSizeLimit(limit); err != nil {
 			fmt.Fprintln(os.Stderr, "setrlimit:", err)
 			return 1
 		}
@@ -468,7 +467,7 @@ func TestFailedWriteLeavesOldFile(t *testing.T) {
 			t.Fatalf("the lock file is not where the provider documents it: %v", err)
 		}
 		defer lf.Close()
-		if err := syscall.Flock(int(lf.Fd()), syscall.LOCK_EX); err != nil {
+		if err := zonefile.LockFile(lf); err != nil {
 			t.Fatal(err)
 		}
 		ctx, cancel := context.WithCancel(context.Background())
@@ -484,7 +483,7 @@ func TestFailedWriteLeavesOldFile(t *testing.T) {
 		default:
 		}
 		cancel()
-		syscall.Flock(int(lf.Fd()), syscall.LOCK_UN)
+		zonefile.UnlockFile(lf)
 		if err := <-done; !errors.Is(err, context.Canceled) {
 			t.Fatalf("want context.Canceled, got %v", err)
 		}

@@ -1,0 +1,16 @@
+//go:build !windows
+
+package zonefile
+
+import (
+	"os"
+
+	"golang.org/x/sys/unix"
+)
+
+func lockFile(f *os.File) error { return unix.Flock(int(f.Fd()), unix.LOCK_EX) }
+
+func unlockFile(f *os.File) error { return unix.Flock(int(f.Fd()), unix.LOCK_UN) }
+
+// replaceFile moves tmp over path atomically.
+func replaceFile(tmp, path string) error { return os.Rename(tmp, path) }
