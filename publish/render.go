@@ -243,11 +243,15 @@ func writeNotesText(b *strings.Builder, notes []Note, opts TextOptions) {
 	}
 	b.WriteString(paint(opts.Color, ansiBold, "What this means for servers") + "\n")
 	for _, n := range notes {
-		fmt.Fprintf(b, "  * [%s] %s\n", n.Event, n.DNS)
-		if !opts.Now.IsZero() && n.TTL > 0 && n.Event != Joining {
+		dns, next, ok := n.prose()
+		if !ok {
+			continue
+		}
+		fmt.Fprintf(b, "  * [%s] %s\n", n.Kind.Label(), dns)
+		if !opts.Now.IsZero() && n.TTL > 0 && n.Kind != NoteJoining {
 			fmt.Fprintf(b, "    Takes full effect by %s if published now.\n", opts.Now.UTC().Add(time.Duration(n.TTL)*time.Second).Format("15:04 UTC"))
 		}
-		for _, s := range n.Next {
+		for _, s := range next {
 			fmt.Fprintf(b, "    - %s\n", s)
 		}
 	}
@@ -261,8 +265,12 @@ func writeNotesMarkdown(b *strings.Builder, notes []Note) {
 	}
 	b.WriteString("#### What this means for servers\n\n")
 	for _, n := range notes {
-		fmt.Fprintf(b, "- **%s** %s\n", n.Event, mdEscape(n.DNS))
-		for _, s := range n.Next {
+		dns, next, ok := n.prose()
+		if !ok {
+			continue
+		}
+		fmt.Fprintf(b, "- **%s** %s\n", n.Kind.Label(), mdEscape(dns))
+		for _, s := range next {
 			fmt.Fprintf(b, "  - %s\n", mdEscape(s))
 		}
 	}
