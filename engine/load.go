@@ -4,7 +4,13 @@
 // The command line only calls it; a program that uses the library gets the
 // same safety as the CLI.
 //
-//	topology.hcl -> Topology -> Desired -> (read zones) -> Plan -> Apply -> Result
+//	topology.hcl --Load--> Topology -> Desired        (*Loaded)
+//	             --Plan--> (read zones) -> Plan       (*publish.Plan)
+//	          --Publish--> checks -> Apply -> re-plan (*Result)
+//	           --Verify--> DNS queries -> []Check
+//
+// A saved plan comes back through LoadPlan, which finds and loads the
+// topology it was made from.
 package engine
 
 import (
@@ -14,6 +20,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/topo-dns/topo/providers"
+	"github.com/topo-dns/topo/publish"
 	"github.com/topo-dns/topo/topology"
 )
 
@@ -26,16 +33,39 @@ type LoadOptions struct {
 	Registry providers.Registry
 }
 
+// Resolver returns the provider that serves a zone in a view, by the
+// provider reference the zone names ("rfc2136.corp").
+type Resolver func(providerRef, view string) (providers.Provider, error)
+
 // Loaded is a topology read, validated, compiled and with its providers
-// opened (not contacted).
+// opened (not contacted): what Plan, Publish and Verify work on. It
+// remembers the zones it read last (to publish without reading them again
+// when nothing ran in between), so it is not safe for concurrent use.
 type Loaded struct {
+	// Topology is nil when the file could not be read; built by FromDesired,
+	// it is nil too.
 	Topology *topology.Topology
 	// Desired is nil when Diags holds an error.
-	Desired   *topology.Desired
+	Desired *topology.Desired
+	// Providers are the topology's provider blocks, opened; nil from
+	// FromDesired.
 	Providers *providers.Set
 	// Diags are every diagnostic of the language, the product's rules and
 	// the provider blocks, sorted by position.
 	Diags hcl.Diagnostics
+
+	// src identifies what plans are made from; resolve finds providers.
+	src     publish.Source
+	resolve Resolver
+	// reads are the zones the last Plan read, by zoneKey.
+	reads map[zoneKey][]providers.RRset
+}
+
+// FromDesired returns a Loaded for a topology compiled elsewhere, whose
+// zones' providers resolve through resolve: tests and programs that build
+// topology.Desired themselves.
+func FromDesired(src publish.Source, resolve Resolver) *Loaded {
+	return &Loaded{Desired: src.Desired, src: src, resolve: resolve}
 }
 
 // Load reads path and runs every check: the language, the product's rules,
@@ -55,9 +85,11 @@ func Load(path string, opts LoadOptions) *Loaded {
 	l.Diags = append(l.Diags, ds...)
 	l.Diags = append(l.Diags, set.CheckViews(zoneUses(t.File))...)
 	l.Providers = set
+	l.resolve = set.Get
 	SortDiagnostics(l.Diags)
 	if !l.Diags.HasErrors() {
 		l.Desired = desired
+		l.src = publish.Source{Desired: desired, File: path, SHA256: t.SHA256}
 	}
 	return l
 }

@@ -19,11 +19,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/topo-dns/topo/engine"
-	"github.com/topo-dns/topo/providers"
 	"github.com/topo-dns/topo/providers/builtin"
 	"github.com/topo-dns/topo/providers/zonefile"
-	"github.com/topo-dns/topo/publish"
-	"github.com/topo-dns/topo/topology"
 )
 
 var update = flag.Bool("update", false, "rewrite examples/*/testdata/compile.golden.json from the current compiler")
@@ -49,7 +46,7 @@ func examples(t *testing.T) []string {
 
 // load runs what `topo validate` runs: parse, validate and compile, open
 // the providers. Any error fails the test; warnings are logged.
-func load(t *testing.T, path string) (*topology.Topology, *topology.Desired, *providers.Set) {
+func load(t *testing.T, path string) *engine.Loaded {
 	t.Helper()
 	l := engine.Load(path, engine.LoadOptions{LookupEnv: exampleEnv, Registry: builtin.Registry()})
 	if l.Topology == nil || l.Topology.File == nil {
@@ -63,7 +60,7 @@ func load(t *testing.T, path string) (*topology.Topology, *topology.Desired, *pr
 	if l.Diags.HasErrors() {
 		t.Fatalf("%s is invalid:\n%s", path, l.Diags.Errs())
 	}
-	return l.Topology, l.Desired, l.Providers
+	return l
 }
 
 func TestExamples(t *testing.T) {
@@ -77,7 +74,7 @@ func TestExamples(t *testing.T) {
 }
 
 func testGolden(t *testing.T, path string) {
-	_, d, _ := load(t, path)
+	d := load(t, path).Desired
 	got, err := json.MarshalIndent(d, "", "  ")
 	if err != nil {
 		t.Fatal(err)
@@ -109,7 +106,8 @@ func testGolden(t *testing.T, path string) {
 func testPublish(t *testing.T, path string) {
 	dir := t.TempDir()
 	copyDir(t, filepath.Dir(path), dir)
-	tp, d, set := load(t, filepath.Join(dir, "topology.hcl"))
+	l := load(t, filepath.Join(dir, "topology.hcl"))
+	d, set := l.Desired, l.Providers
 
 	// The publish test needs no network: every zone must be a zone file.
 	files := map[string]string{} // zone file -> zone
@@ -126,15 +124,14 @@ func testPublish(t *testing.T, path string) {
 	}
 
 	ctx := context.Background()
-	src := publish.Source{Desired: d, File: tp.Filename, SHA256: tp.SHA256}
-	plan, err := publish.Make(ctx, src, set.Get)
-	if err != nil {
-		t.Fatalf("plan: %v", err)
+	plan, err := l.Plan(ctx)
+	if err != nil || !plan.Applyable() {
+		t.Fatalf("plan: %v %v", err, plan.Err())
 	}
 	if !plan.HasChanges() {
 		t.Fatal("the first plan of an empty directory has no changes")
 	}
-	res, err := publish.Apply(ctx, plan, set.Get, publish.ApplyOptions{})
+	res, err := l.Publish(ctx, plan, engine.PublishOptions{})
 	if err != nil {
 		t.Fatalf("publish: %v", err)
 	}
@@ -142,9 +139,9 @@ func testPublish(t *testing.T, path string) {
 		t.Errorf("publish applied %d changes, the plan has %d", res.Applied(), n)
 	}
 
-	again, err := publish.Make(ctx, src, set.Get)
-	if err != nil {
-		t.Fatalf("plan after publish: %v", err)
+	again, err := l.Plan(ctx)
+	if err != nil || !again.Applyable() {
+		t.Fatalf("plan after publish: %v %v", err, again.Err())
 	}
 	if again.HasChanges() {
 		b, _ := json.MarshalIndent(again, "", "  ")

@@ -62,6 +62,10 @@ type ApplyOptions struct {
 	// Progress, when not nil, is called after each chunk is applied with the
 	// number of chunks done and the total.
 	Progress func(done, total int)
+	// Current, when not nil, is the zone's RRsets as the caller read them
+	// just before calling; a provider that checks preconditions on a fresh
+	// read uses it instead of reading again.
+	Current []RRset
 }
 
 // Edit replaces one RRset.

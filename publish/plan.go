@@ -1,7 +1,11 @@
-// Package publish turns a compiled topology and what providers hold into a
-// Plan, pure data that can be printed, saved and applied later exactly as
-// reviewed, and applies plans with the safety checks around them:
-// ownership, the mass-change guard and staleness.
+// Package publish is the pure heart of topo's pipeline: it diffs a compiled
+// topology with what its zones hold into a Plan, pure data that can be
+// printed, saved and applied later exactly as reviewed, and holds the rules
+// a plan is checked with (ownership, the mass-change guard, fingerprints)
+// and its text and Markdown views. It reads and writes nothing; package
+// engine does the reading, applying and verifying around it.
+//
+//	topology.Desired --WantFor--> ZoneWant --Diff(current)--> ZonePlan ... Plan --Explain--> Notes
 package publish
 
 import (
@@ -10,6 +14,7 @@ import (
 	"fmt"
 
 	"github.com/topo-dns/topo/providers"
+	"github.com/topo-dns/topo/topology"
 )
 
 // FormatVersion is the version of the plan's JSON form. A saved plan of
@@ -56,6 +61,43 @@ type Plan struct {
 	Zones          []ZonePlan `json:"zones"`
 	// Notes explain server lifecycle changes (draining, offline, removed).
 	Notes []Note `json:"notes,omitempty"`
+	// Conflicts are desired RRsets that collide with records topo does not
+	// own. A plan with conflicts is not applyable.
+	Conflicts []Conflict `json:"conflicts,omitempty"`
+}
+
+// Source is what a plan is made from.
+type Source struct {
+	// Desired is the compiled topology.
+	Desired *topology.Desired
+	// File and SHA256 identify the topology file.
+	File   string
+	SHA256 string
+}
+
+// New returns a plan of src with no zones yet: the caller adds one
+// ZonePlan per zone read (DiffZone), then calls Explain.
+func New(src Source) *Plan {
+	return &Plan{
+		FormatVersion:  FormatVersion,
+		Kind:           PlanKind,
+		Topology:       src.Desired.Topology,
+		TopologyFile:   src.File,
+		TopologySHA256: src.SHA256,
+		Zones:          []ZonePlan{},
+	}
+}
+
+// Applyable reports whether the plan may be published: it has no conflicts.
+func (p *Plan) Applyable() bool { return len(p.Conflicts) == 0 }
+
+// Err returns why the plan is not applyable, a *ConflictError listing every
+// collision, or nil when it is.
+func (p *Plan) Err() error {
+	if p.Applyable() {
+		return nil
+	}
+	return &ConflictError{Conflicts: p.Conflicts}
 }
 
 // ZonePlan is the plan for one zone in one view.
@@ -147,6 +189,15 @@ func (p *Plan) HasChanges() bool { return p.Counts().Total() > 0 }
 
 // ID names the zone and view: "contoso.com (internal)".
 func (z ZonePlan) ID() string { return fmt.Sprintf("%s (%s)", z.Zone, z.View) }
+
+// Edits returns the provider edits that make the zone's changes, in order.
+func (z ZonePlan) Edits() []providers.Edit {
+	out := make([]providers.Edit, len(z.Changes))
+	for i, c := range z.Changes {
+		out[i] = c.Edit()
+	}
+	return out
+}
 
 // Marshal returns the plan's JSON form, indented, ending in a newline.
 func (p *Plan) Marshal() ([]byte, error) {

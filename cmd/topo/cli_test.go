@@ -16,6 +16,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/topo-dns/topo/engine"
 	"github.com/topo-dns/topo/providers"
 	"github.com/topo-dns/topo/providers/builtin"
 	"github.com/topo-dns/topo/providers/zonefile"
@@ -356,7 +357,10 @@ func TestCLIGitHubAnnotations(t *testing.T) {
 	}
 	t.Run("text", func(t *testing.T) {
 		r := topo(t, cliOpts{env: env}, "validate", file).wantCode(t, 1)
-		check(t, r.stdout)
+		check(t, r.stderr)
+		if strings.Contains(r.stdout, "::") {
+			t.Errorf("workflow commands on stdout:\n%s", r.stdout)
+		}
 	})
 	t.Run("json keeps stdout JSON", func(t *testing.T) {
 		r := topo(t, cliOpts{env: env}, "validate", "-o", "json", file).wantCode(t, 1)
@@ -377,6 +381,38 @@ func TestCLIGitHubAnnotations(t *testing.T) {
 			t.Errorf("workflow commands outside GitHub Actions")
 		}
 	})
+}
+
+// TestCLIJSONWithAnnotations: under GitHub Actions, with a warning to
+// annotate, every -o json command's stdout is still one JSON document; the
+// annotation goes to stderr.
+func TestCLIJSONWithAnnotations(t *testing.T) {
+	file := contoso(t)
+	edit(t, file, "view = \"external\"\n  ttl  = 300", "view = \"external\"\n  ttl  = 86400")
+	wline, wcol := position(t, file, "86400")
+	wantWarn := fmt.Sprintf("::warning file=%s,line=%d,col=%d,", file, wline, wcol)
+	env := map[string]string{"GITHUB_ACTIONS": "true"}
+	for _, args := range [][]string{
+		{"validate", "-o", "json", file},
+		{"compile", "-o", "json", file},
+		{"plan", "-o", "json", file},
+		{"publish", "-o", "json", "--auto-approve", file},
+		{"plan", "-o", "json", file},
+	} {
+		t.Run(strings.Join(args[:3], " "), func(t *testing.T) {
+			r := topo(t, cliOpts{env: env}, args...).wantCode(t, 0)
+			var doc map[string]any
+			if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+				t.Fatalf("stdout is not one JSON document: %v\n%s", err, r.stdout)
+			}
+			if _, ok := doc["format_version"]; !ok {
+				t.Errorf("no format_version: %s", r.stdout)
+			}
+			if !strings.Contains(r.stderr, wantWarn) {
+				t.Errorf("no annotation %q on stderr:\n%s", wantWarn, r.stderr)
+			}
+		})
+	}
 }
 
 func TestCLICompile(t *testing.T) {
@@ -541,7 +577,7 @@ func TestCLIPublishJSON(t *testing.T) {
 		FormatVersion int  `json:"format_version"`
 		Published     bool `json:"published"`
 		Applied       int  `json:"applied"`
-		Zones         []publish.ZoneResult
+		Zones         []engine.ZoneResult
 	}
 	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
 		t.Fatalf("publish -o json: %v\n%s", err, r.stdout)
@@ -568,7 +604,7 @@ func TestCLIPublishSavedPlan(t *testing.T) {
 
 	readZone := func(view string) map[providers.Key]providers.RRset {
 		prov := zonefile.New(filepath.Dir(file)).ForView(view)
-		sets, err := publish.ReadZone(context.Background(), prov, "contoso.com")
+		sets, err := engine.ReadZone(context.Background(), prov, "contoso.com")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -48,7 +48,7 @@ func graphRun(o *graphOptions) error {
 		return err
 	}
 	l := load(o.io, o.file)
-	printDiagnostics(o.io, o.g, l.Files(), l.Diags)
+	printDiagnostics(o.io, l.Files(), l.Diags)
 	if l.Desired == nil {
 		return withCode(exitError)
 	}

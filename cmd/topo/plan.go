@@ -52,16 +52,20 @@ Exit status: 0 success (with --detailed-exitcode: no changes), 1 error,
 	return c
 }
 
-// makePlan loads, checks and plans a topology, printing diagnostics.
-func makePlan(s *IO, g *globalOptions, file string) (*engine.Loaded, *publish.Plan, error) {
+// makePlan loads, checks and plans a topology, printing diagnostics. A
+// plan with conflicts is an error.
+func makePlan(s *IO, file string) (*engine.Loaded, *publish.Plan, error) {
 	l := load(s, file)
-	printDiagnostics(s, g, l.Files(), l.Diags)
+	printDiagnostics(s, l.Files(), l.Diags)
 	if l.Desired == nil {
 		return nil, nil, withCode(exitError)
 	}
-	p, err := publish.Make(s.Context, publish.Source{Desired: l.Desired, File: file, SHA256: l.Topology.SHA256}, l.Providers.Get)
+	p, err := l.Plan(s.Context)
 	if err != nil {
 		return nil, nil, err
+	}
+	if !p.Applyable() {
+		return nil, nil, p.Err()
 	}
 	return l, p, nil
 }
@@ -70,7 +74,7 @@ func planRun(o *planOptions) error {
 	if err := checkOutput(o.g.output, "text", "json", "markdown"); err != nil {
 		return err
 	}
-	l, p, err := makePlan(o.io, o.g, o.file)
+	l, p, err := makePlan(o.io, o.file)
 	if err != nil {
 		return err
 	}
@@ -87,15 +91,17 @@ func planRun(o *planOptions) error {
 		b.WriteString("```\n")
 		graph = b.Bytes()
 		if o.g.output == "markdown" {
-			o.io.Out.Write(graph)
+			if _, err := o.io.Out.Write(graph); err != nil {
+				return err
+			}
 		}
 	}
 	if o.out != "" {
-		data, err := p.Marshal()
-		if err != nil {
+		var data bytes.Buffer
+		if err := writeJSON(&data, p); err != nil {
 			return err
 		}
-		if err := os.WriteFile(o.out, data, 0o600); err != nil {
+		if err := os.WriteFile(o.out, data.Bytes(), 0o600); err != nil {
 			return fmt.Errorf("save plan: %w", err)
 		}
 		fmt.Fprintf(o.io.Err, "Saved the plan to %s; apply exactly it with: topo publish %s\n", o.out, o.out)
@@ -113,16 +119,11 @@ func planRun(o *planOptions) error {
 func writePlan(s *IO, g *globalOptions, p *publish.Plan) error {
 	switch g.output {
 	case "json":
-		data, err := p.Marshal()
-		if err != nil {
-			return err
-		}
-		_, err = s.Out.Write(data)
-		return err
+		return writeJSON(s.Out, p)
 	case "markdown":
 		return publish.WriteMarkdown(s.Out, p)
 	}
-	return publish.WriteText(s.Out, p, publish.TextOptions{Color: g.color(s), Now: time.Now()})
+	return publish.WriteText(s.Out, p, publish.TextOptions{Color: s.ColorOut(), Now: time.Now()})
 }
 
 // appendStepSummary adds the Markdown plan to GitHub's job summary.
@@ -140,7 +141,12 @@ func appendStepSummary(s *IO, p *publish.Plan, extra []byte) error {
 	if err != nil {
 		return fmt.Errorf("append to GITHUB_STEP_SUMMARY: %w", err)
 	}
-	defer f.Close()
 	_, err = f.Write(b.Bytes())
-	return err
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("append to GITHUB_STEP_SUMMARY: %w", err)
+	}
+	return nil
 }

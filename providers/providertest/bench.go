@@ -4,12 +4,13 @@ import (
 	"context"
 	"testing"
 
+	"github.com/topo-dns/topo/engine"
 	"github.com/topo-dns/topo/providers"
 	"github.com/topo-dns/topo/publish"
 )
 
 // BenchmarkPublish times topo's whole path (plan: read and diff; publish:
-// re-read, check and apply) for BigTopology(zone, pools) against prov:
+// check, apply and the proof re-plan) for BigTopology(zone, pools) against prov:
 // "publish/empty" plans and publishes into an empty zone (emptied again,
 // untimed, between iterations), "plan/no-change" plans the published zone.
 func BenchmarkPublish(b *testing.B, prov providers.Provider, zone string, pools int) {
@@ -18,11 +19,12 @@ func BenchmarkPublish(b *testing.B, prov providers.Provider, zone string, pools 
 	empty := MustCompile(b, BigTopology(zone, 0))
 	resolve := func(string, string) (providers.Provider, error) { return prov, nil }
 	publishAll := func(b *testing.B, d publish.Source) *publish.Plan {
-		p, err := publish.Make(ctx, d, resolve)
+		l := engine.FromDesired(d, resolve)
+		p, err := l.Plan(ctx)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := publish.Apply(ctx, p, resolve, publish.ApplyOptions{AllowMassChange: true}); err != nil {
+		if _, err := l.Publish(ctx, p, engine.PublishOptions{AllowMassChange: true, ReusePlanReads: true}); err != nil {
 			b.Fatal(err)
 		}
 		return p
@@ -39,7 +41,7 @@ func BenchmarkPublish(b *testing.B, prov providers.Provider, zone string, pools 
 	b.Run("plan/no-change", func(b *testing.B) {
 		publishAll(b, publish.Source{Desired: full})
 		for b.Loop() {
-			p, err := publish.Make(ctx, publish.Source{Desired: full}, resolve)
+			p, err := engine.FromDesired(publish.Source{Desired: full}, resolve).Plan(ctx)
 			if err != nil || p.HasChanges() {
 				b.Fatalf("no-change plan: %v %+v", err, p.Counts())
 			}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/topo-dns/topo/engine"
 	"github.com/topo-dns/topo/providers"
 	"github.com/topo-dns/topo/publish"
 	"github.com/topo-dns/topo/topology"
@@ -71,9 +72,18 @@ func (r *run) desired(hcl string) *topology.Desired {
 	return d
 }
 
+func (r *run) load(hcl string) *engine.Loaded {
+	r.t.Helper()
+	return engine.FromDesired(publish.Source{Desired: r.desired(hcl), File: "suite.hcl"}, r.resolve)
+}
+
 func (r *run) plan(hcl string) (*publish.Plan, error) {
 	r.t.Helper()
-	return publish.Make(r.ctx, publish.Source{Desired: r.desired(hcl), File: "suite.hcl"}, r.resolve)
+	p, err := r.load(hcl).Plan(r.ctx)
+	if err != nil {
+		return nil, err
+	}
+	return p, p.Err()
 }
 
 // publish plans and applies hcl, then requires a fresh plan to be empty and
@@ -84,7 +94,7 @@ func (r *run) publish(step, hcl string, allowMass bool) *publish.Plan {
 	if err != nil {
 		r.t.Fatalf("%s: plan: %v", step, err)
 	}
-	if _, err := publish.Apply(r.ctx, p, r.resolve, publish.ApplyOptions{AllowMassChange: allowMass}); err != nil {
+	if _, err := r.load(hcl).Publish(r.ctx, p, engine.PublishOptions{AllowMassChange: allowMass}); err != nil {
 		r.t.Fatalf("%s: apply: %v", step, err)
 	}
 	again, err := r.plan(hcl)
@@ -104,7 +114,7 @@ func (r *run) publish(step, hcl string, allowMass bool) *publish.Plan {
 // seeded ones, with what the provider holds.
 func (r *run) checkZone(step, hcl string) {
 	r.t.Helper()
-	cur, err := publish.ReadZone(r.ctx, r.h.Provider, r.h.Zone)
+	cur, err := engine.ReadZone(r.ctx, r.h.Provider, r.h.Zone)
 	if err != nil {
 		r.t.Fatalf("%s: read back: %v", step, err)
 	}
@@ -112,7 +122,7 @@ func (r *run) checkZone(step, hcl string) {
 	d := r.desired(hcl)
 	var want []providers.RRset
 	for _, zr := range d.Zones {
-		want = append(want, publish.DesiredFor(zr, d.Topology).RRsets...)
+		want = append(want, publish.WantFor(zr, d.Topology).RRsets...)
 	}
 	want = append(want, r.seed...)
 	var got []providers.RRset
@@ -129,7 +139,7 @@ func (r *run) checkZone(step, hcl string) {
 	// Nothing topo-owned beyond what the topology wants.
 	wantIdx := providers.Index(want)
 	for _, c := range cur {
-		if strings.HasPrefix(c.Name, publish.MarkerPrefix) {
+		if publish.IsMarker(c.Key()) {
 			if _, ok := wantIdx[c.Key()]; !ok {
 				r.t.Fatalf("%s: stale ownership marker left behind: %s", step, c.Key())
 			}
@@ -210,11 +220,11 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 		// Another client changes an RRset topo owns after the plan was made.
 		intruder := providers.RRset{Name: "pool01." + z, Type: "A", TTL: 300, Values: []string{"10.9.0.11", "10.9.0.12", "10.9.0.13", "192.0.2.99"}}
 		r.h.Seed(t, []providers.RRset{intruder})
-		_, err = publish.Apply(r.ctx, p, r.resolve, publish.ApplyOptions{})
-		if !errors.Is(err, publish.ErrStale) {
+		_, err = r.load(topologyHCL(z, active(1, 2, 3, 4), "")).Publish(r.ctx, p, engine.PublishOptions{})
+		if !errors.Is(err, engine.ErrStale) {
 			t.Fatalf("publish after a concurrent change: want a stale plan refusal, got %v", err)
 		}
-		cur, err := publish.ReadZone(r.ctx, r.h.Provider, z)
+		cur, err := engine.ReadZone(r.ctx, r.h.Provider, z)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -229,7 +239,7 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 			if !errors.Is(err, providers.ErrConflict) {
 				t.Fatalf("ApplyEdits with a stale precondition: want providers.ErrConflict, got %v", err)
 			}
-			cur, _ := publish.ReadZone(r.ctx, r.h.Provider, z)
+			cur, _ := engine.ReadZone(r.ctx, r.h.Provider, z)
 			if got := providers.Index(cur)[intruder.Key()]; !got.Equal(intruder) {
 				t.Fatalf("ApplyEdits overwrote a concurrent change: %v", got)
 			}
@@ -247,7 +257,7 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 		if _, err := r.h.Provider.SetRecords(r.ctx, z, recs); err != nil {
 			t.Fatalf("SetRecords: %v", err)
 		}
-		cur, _ := publish.ReadZone(r.ctx, r.h.Provider, r.h.Zone)
+		cur, _ := engine.ReadZone(r.ctx, r.h.Provider, r.h.Zone)
 		if diff := cmp.Diff(set, providers.Index(cur)[set.Key()]); diff != "" {
 			t.Fatalf("SetRecords then GetRecords (-want +got):\n%s", diff)
 		}
@@ -256,7 +266,7 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 		if _, err := r.h.Provider.DeleteRecords(r.ctx, z, del); err != nil {
 			t.Fatalf("DeleteRecords: %v", err)
 		}
-		cur, _ = publish.ReadZone(r.ctx, r.h.Provider, r.h.Zone)
+		cur, _ = engine.ReadZone(r.ctx, r.h.Provider, r.h.Zone)
 		want := providers.RRset{Name: set.Name, Type: "AAAA", TTL: 120, Values: []string{"2001:db8::2"}}
 		if diff := cmp.Diff(want, providers.Index(cur)[set.Key()]); diff != "" {
 			t.Fatalf("DeleteRecords of one value (-want +got):\n%s", diff)

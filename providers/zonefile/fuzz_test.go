@@ -10,9 +10,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/miekg/dns"
 
+	"github.com/topo-dns/topo/engine"
 	"github.com/topo-dns/topo/providers"
 	"github.com/topo-dns/topo/providers/zonefile"
-	"github.com/topo-dns/topo/publish"
 )
 
 // FuzzParse: Parse never panics; what it accepts is inside the zone, with
@@ -96,7 +96,7 @@ func FuzzRewrite(f *testing.F) {
 			t.Fatal(err)
 		}
 		ctx := context.Background()
-		before, err := publish.ReadZone(ctx, p, zone)
+		before, err := engine.ReadZone(ctx, p, zone)
 		if err != nil {
 			return
 		}
@@ -107,7 +107,7 @@ func FuzzRewrite(f *testing.F) {
 		if _, err := p.ApplyEdits(ctx, zone+".", []providers.Edit{{After: &add}}, providers.ApplyOptions{}); err != nil {
 			t.Fatalf("ApplyEdits on a zone it read: %v", err)
 		}
-		after, err := publish.ReadZone(ctx, p, zone)
+		after, err := engine.ReadZone(ctx, p, zone)
 		if err != nil {
 			out, _ := os.ReadFile(p.Path(zone))
 			t.Fatalf("the zone does not read back after a write: %v\n%s", err, out)

@@ -20,10 +20,10 @@ import (
 	"github.com/libdns/libdns"
 	"github.com/miekg/dns"
 
+	"github.com/topo-dns/topo/engine"
 	"github.com/topo-dns/topo/providers"
 	"github.com/topo-dns/topo/providers/internal/dnstest"
 	"github.com/topo-dns/topo/providers/zonefile"
-	"github.com/topo-dns/topo/publish"
 )
 
 const zone = "example.test"
@@ -198,7 +198,7 @@ func apply(t *testing.T, p *zonefile.Provider, edits ...providers.Edit) {
 
 func read(t *testing.T, p providers.Provider) map[providers.Key]providers.RRset {
 	t.Helper()
-	sets, err := publish.ReadZone(context.Background(), p, zone)
+	sets, err := engine.ReadZone(context.Background(), p, zone)
 	if err != nil {
 		t.Fatalf("read back: %v", err)
 	}

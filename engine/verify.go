@@ -1,11 +1,14 @@
-package publish
+package engine
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/topo-dns/topo/providers"
+	"github.com/topo-dns/topo/publish"
 	"github.com/topo-dns/topo/topology"
 )
 
@@ -27,14 +30,71 @@ type Check struct {
 // the answer's data, empty for NXDOMAIN or NODATA.
 type Asker func(ctx context.Context, zone *topology.ZoneRecords, name, typ string) ([]string, error)
 
-// Verify asks DNS for every address record the topology wants and for the
-// own names of offline servers (which must not resolve), and reports each
-// answer against the wish. It stops at the first error asking.
-func Verify(ctx context.Context, d *topology.Desired, ask Asker) ([]Check, error) {
+// DefaultQueryTimeout bounds each DNS query of Verify unless
+// VerifyOptions.Timeout says otherwise.
+const DefaultQueryTimeout = 5 * time.Second
+
+// VerifyOptions tune Verify.
+type VerifyOptions struct {
+	// Server, when not empty, is asked for every zone ("HOST" or
+	// "HOST:PORT", port 53 by default). Otherwise each zone's provider
+	// names its server (providers.Authoritative): rfc2136 its server,
+	// powerdns its dns_server.
+	Server string
+	// Timeout bounds each query; 0 means DefaultQueryTimeout.
+	Timeout time.Duration
+	// Ask, when not nil, replaces the DNS client, for a caller with its
+	// own resolver (and for tests).
+	Ask Asker
+}
+
+// Verify asks DNS, with real queries and no recursion, for every address
+// record the topology wants and for the own names of offline servers
+// (which must not resolve), and reports each answer against the wish:
+// pool FQDNs must return exactly their active servers, draining servers
+// their own name only. It stops at the first error asking.
+func (l *Loaded) Verify(ctx context.Context, opts VerifyOptions) ([]Check, error) {
+	if l.Desired == nil {
+		return nil, ErrInvalid
+	}
+	ask := opts.Ask
+	if ask == nil {
+		timeout := opts.Timeout
+		if timeout <= 0 {
+			timeout = DefaultQueryTimeout
+		}
+		ask = func(ctx context.Context, zr *topology.ZoneRecords, name, typ string) ([]string, error) {
+			server := opts.Server
+			if server == "" {
+				var err error
+				if server, err = l.nameServer(zr); err != nil {
+					return nil, err
+				}
+			}
+			return query(ctx, server, name, typ, timeout)
+		}
+	}
+	return verify(ctx, l.Desired, ask)
+}
+
+// nameServer is the DNS server a zone's provider answers on.
+func (l *Loaded) nameServer(zr *topology.ZoneRecords) (string, error) {
+	p, err := l.resolve(zr.Provider, string(zr.View))
+	if err != nil {
+		return "", err
+	}
+	a, ok := p.(providers.Authoritative)
+	if !ok {
+		return "", fmt.Errorf("zone %s (%s): provider %s has no DNS server topo can ask; pass --server HOST:PORT", zr.Zone, zr.View, zr.Provider)
+	}
+	return a.NameServer(), nil
+}
+
+func verify(ctx context.Context, d *topology.Desired, ask Asker) ([]Check, error) {
 	var checks []Check
 	wanted := map[string]bool{}
 	for _, zr := range d.Zones {
-		des := DesiredFor(zr, d.Topology)
+		des := publish.WantFor(zr, d.Topology)
 		for _, s := range des.RRsets {
 			if s.Type != "A" && s.Type != "AAAA" {
 				continue

@@ -1,4 +1,4 @@
-package publish_test
+package engine_test
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/topo-dns/topo/engine"
 	"github.com/topo-dns/topo/providers/providertest"
 	"github.com/topo-dns/topo/publish"
 	"github.com/topo-dns/topo/topology"
@@ -53,7 +54,8 @@ site "s" {
 	ask := func(_ context.Context, _ *topology.ZoneRecords, name, typ string) ([]string, error) {
 		return live[name+" "+typ], nil
 	}
-	checks, err := publish.Verify(context.Background(), d, ask)
+	l := engine.FromDesired(publish.Source{Desired: d}, nil)
+	checks, err := l.Verify(context.Background(), engine.VerifyOptions{Ask: ask})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,9 +76,9 @@ site "s" {
 	}
 
 	boom := errors.New("no route")
-	if _, err := publish.Verify(context.Background(), d, func(context.Context, *topology.ZoneRecords, string, string) ([]string, error) {
+	if _, err := l.Verify(context.Background(), engine.VerifyOptions{Ask: func(context.Context, *topology.ZoneRecords, string, string) ([]string, error) {
 		return nil, boom
-	}); !errors.Is(err, boom) {
+	}}); !errors.Is(err, boom) {
 		t.Errorf("a failed query: want its error, got %v", err)
 	}
 }
