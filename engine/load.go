@@ -58,7 +58,7 @@ type Loaded struct {
 	src     publish.Source
 	resolve Resolver
 	// reads are the zones the last Plan read, by zoneKey.
-	reads map[zoneKey][]providers.RRset
+	reads map[zoneKey]zoneRead
 }
 
 // FromDesired returns a Loaded for a topology compiled elsewhere, whose

@@ -16,6 +16,12 @@ type zoneKey struct{ zone, view, provider string }
 
 func keyOf(z publish.ZonePlan) zoneKey { return zoneKey{z.Zone, z.View, z.Provider} }
 
+// zoneRead is a zone as read, and its fingerprint.
+type zoneRead struct {
+	rrsets      []providers.RRset
+	fingerprint string
+}
+
 // ErrInvalid is returned by Plan, Publish and Verify on a Loaded whose
 // topology has errors (its Diags say which).
 var ErrInvalid = errors.New("the topology has errors")
@@ -38,11 +44,12 @@ func (l *Loaded) Plan(ctx context.Context) (*publish.Plan, error) {
 	if l.Desired == nil {
 		return nil, ErrInvalid
 	}
-	l.reads = map[zoneKey][]providers.RRset{}
+	l.reads = map[zoneKey]zoneRead{}
 	return l.plan(ctx, l.Desired.Zones)
 }
 
-// plan reads and diffs zones, remembering each read.
+// plan reads and diffs zones, remembering each read. What a zone wants is
+// worked out while the zone is being read.
 func (l *Loaded) plan(ctx context.Context, zones []*topology.ZoneRecords) (*publish.Plan, error) {
 	p := publish.New(l.src)
 	for _, zr := range zones {
@@ -50,18 +57,21 @@ func (l *Loaded) plan(ctx context.Context, zones []*topology.ZoneRecords) (*publ
 		if err != nil {
 			return nil, fmt.Errorf("zone %s (%s): %w", zr.Zone, zr.View, err)
 		}
+		wantc := make(chan publish.ZoneWant, 1)
+		go func() { wantc <- publish.WantFor(zr, l.Desired.Topology) }()
 		current, err := ReadZone(ctx, prov, zr.Zone)
+		want := <-wantc
 		if err != nil {
 			return nil, fmt.Errorf("read zone %s (%s) from %s: %w", zr.Zone, zr.View, zr.Provider, err)
 		}
-		zp, conflicts := publish.DiffZone(zr, l.Desired.Topology, current)
+		zp, conflicts := publish.DiffZone(zr, l.Desired.Topology, want, current)
 		if ch, ok := prov.(providers.Chunker); ok && len(zp.Changes) > 0 {
 			zp.Chunks = ch.Chunks(providers.ZoneFQDN(zr.Zone), zp.Edits())
 		}
 		p.Zones = append(p.Zones, zp)
 		p.Conflicts = append(p.Conflicts, conflicts...)
 		if l.reads != nil {
-			l.reads[keyOf(zp)] = current
+			l.reads[keyOf(zp)] = zoneRead{current, zp.Fingerprint}
 		}
 	}
 	publish.Explain(p, l.Desired)

@@ -191,6 +191,23 @@ func TestPublishRefusesStalePlan(t *testing.T) {
 	})
 }
 
+// A saved plan without fingerprints is never taken as matching: its zones
+// are read and it is refused as stale.
+func TestPublishRefusesPlanWithoutFingerprint(t *testing.T) {
+	e := newEnv(t)
+	_, p := e.plan(twoZones())
+	for i := range p.Zones {
+		p.Zones[i].Fingerprint = ""
+	}
+	_, err := e.load(twoZones()).Publish(context.Background(), p, engine.PublishOptions{ReusePlanReads: true})
+	if !errors.Is(err, engine.ErrStale) {
+		t.Fatalf("want a stale plan refusal, got %v", err)
+	}
+	if got := e.read("memory.a", "a.test"); len(got) != 0 {
+		t.Errorf("zone a was written: %v", got)
+	}
+}
+
 func TestPublishRefusesAnotherTopology(t *testing.T) {
 	e := newEnv(t)
 	_, p := e.plan(twoZones())
@@ -297,19 +314,28 @@ func TestPublishPartialFailureReportsAndConverges(t *testing.T) {
 }
 
 // A provider that stores something else than what was sent fails the
-// proof: the re-plan after writing is not empty.
+// proof: the re-plan after writing is not empty, whether the zone is read
+// again whole or only the RRsets written.
 func TestPublishProvesConvergence(t *testing.T) {
-	e := newEnv(t)
-	d := &topology.Desired{Topology: "t", Zones: []*topology.ZoneRecords{poolZone("a.test", "memory.a", 3)}}
-	e.provs["memory.a"] = &lossy{Provider: &memory.Provider{}}
-	l, p := e.plan(d)
-	_, err := l.Publish(context.Background(), p, engine.PublishOptions{})
-	var nc *engine.NotConvergedError
-	if !errors.As(err, &nc) {
-		t.Fatalf("want a *engine.NotConvergedError, got %v", err)
-	}
-	if nc.Counts.Create != 1 || !strings.Contains(err.Error(), "did not store what was sent") {
-		t.Errorf("error: %v (%+v)", err, nc.Counts)
+	for _, reader := range []bool{false, true} {
+		t.Run(fmt.Sprintf("RRsetReader=%v", reader), func(t *testing.T) {
+			e := newEnv(t)
+			d := &topology.Desired{Topology: "t", Zones: []*topology.ZoneRecords{poolZone("a.test", "memory.a", 3)}}
+			var p providers.Provider = &lossy{Provider: &memory.Provider{}}
+			if reader {
+				p = &lossyReader{lossy: p.(*lossy)}
+			}
+			e.provs["memory.a"] = p
+			l, plan := e.plan(d)
+			_, err := l.Publish(context.Background(), plan, engine.PublishOptions{})
+			var nc *engine.NotConvergedError
+			if !errors.As(err, &nc) {
+				t.Fatalf("want a *engine.NotConvergedError, got %v", err)
+			}
+			if nc.Counts.Create != 1 || !strings.Contains(err.Error(), "did not store what was sent") {
+				t.Errorf("error: %v (%+v)", err, nc.Counts)
+			}
+		})
 	}
 }
 
@@ -319,6 +345,20 @@ type lossy struct{ *memory.Provider }
 func (l *lossy) ApplyEdits(ctx context.Context, zone string, edits []providers.Edit, opts providers.ApplyOptions) (int, error) {
 	n, err := l.Provider.ApplyEdits(ctx, zone, edits[1:], opts)
 	return n + 1, err
+}
+
+// lossyReader is lossy that reads single RRsets back.
+type lossyReader struct{ *lossy }
+
+func (l *lossyReader) ReadRRsets(_ context.Context, zone string, keys []providers.Key) ([]providers.RRset, error) {
+	idx := providers.Index(l.RRsets(zone))
+	var out []providers.RRset
+	for _, k := range keys {
+		if s, ok := idx[k]; ok {
+			out = append(out, s)
+		}
+	}
+	return out, nil
 }
 
 // libdnsOnly hides a provider's ApplyEdits, so publish writes RRset by

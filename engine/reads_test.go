@@ -47,6 +47,30 @@ func (c *counting) reset() (reads int) {
 	return reads
 }
 
+// keyed is counting that can also read single RRsets, and counts the
+// RRsets so read.
+type keyed struct {
+	*counting
+	keyReads int
+}
+
+var _ providers.RRsetReader = (*keyed)(nil)
+
+func (k *keyed) ReadRRsets(_ context.Context, zone string, keys []providers.Key) ([]providers.RRset, error) {
+	k.mu.Lock()
+	k.keyReads += len(keys)
+	k.mu.Unlock()
+	idx := providers.Index(k.RRsets(zone))
+	var out []providers.RRset
+	for _, key := range keys {
+		if s, ok := idx[key]; ok {
+			out = append(out, s)
+		}
+	}
+	providers.SortRRsets(out)
+	return out, nil
+}
+
 // TestReadsPerPublish pins how often a publish reads each zone: once to
 // plan, once just before writing (the plan's own read when nothing ran in
 // between), once after writing as proof, never twice back to back; a zone
@@ -55,22 +79,32 @@ func TestReadsPerPublish(t *testing.T) {
 	tests := []struct {
 		name string
 		// publish plans (or, saved, round-trips the plan through JSON and a
-		// second Loaded) and publishes.
-		saved, reuse bool
-		// wantA and wantB are the reads of the zone that changes and of the
-		// one that does not.
-		wantA, wantB int
+		// second Loaded) and publishes; reader gives zone a's provider
+		// providers.RRsetReader.
+		saved, reuse, reader bool
+		// wantA and wantB are the whole-zone reads of the zone that changes
+		// and of the one that does not; wantKeys the RRsets of zone a read
+		// one by one.
+		wantA, wantB, wantKeys int
 	}{
 		{name: "fresh plan published at once", reuse: true, wantA: 2, wantB: 1},
 		{name: "fresh plan published after review", wantA: 3, wantB: 1},
 		{name: "saved plan", saved: true, reuse: true, wantA: 2, wantB: 0},
+		{name: "fresh plan published at once, written RRsets read back", reuse: true, reader: true, wantA: 1, wantB: 1, wantKeys: 3},
+		{name: "fresh plan published after review, written RRsets read back", reader: true, wantA: 2, wantB: 1, wantKeys: 3},
+		{name: "saved plan, written RRsets read back", saved: true, reuse: true, reader: true, wantA: 1, wantB: 0, wantKeys: 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a, b := &counting{Provider: &memory.Provider{}}, &counting{Provider: &memory.Provider{}}
+			var provA providers.Provider = a
+			ka := &keyed{counting: a}
+			if tt.reader {
+				provA = ka
+			}
 			resolve := func(ref, _ string) (providers.Provider, error) {
 				if ref == "memory.a" {
-					return a, nil
+					return provA, nil
 				}
 				return b, nil
 			}
@@ -88,6 +122,7 @@ func TestReadsPerPublish(t *testing.T) {
 			}
 			a.reset()
 			b.reset()
+			ka.keyReads = 0
 
 			// One more server in zone a's pool; zone b stays as it is.
 			d := twoZones()
@@ -127,6 +162,9 @@ func TestReadsPerPublish(t *testing.T) {
 			}
 			if got := b.reset(); got != tt.wantB {
 				t.Errorf("zone b (unchanged) read %d times, want %d", got, tt.wantB)
+			}
+			if ka.keyReads != tt.wantKeys {
+				t.Errorf("zone a: %d RRsets read back one by one, want %d (the pool, the new server, its marker)", ka.keyReads, tt.wantKeys)
 			}
 		})
 	}

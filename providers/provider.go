@@ -114,6 +114,16 @@ func (e *ConflictError) Error() string {
 // Unwrap makes errors.Is(err, ErrConflict) true.
 func (e *ConflictError) Unwrap() error { return ErrConflict }
 
+// RRsetReader is implemented by providers that can read some RRsets of a
+// zone without reading it whole: a PowerDNS GET filtered by name and type,
+// a DNS query to the primary. ReadRRsets returns the RRsets at keys as
+// GetRecords would hold them, grouped (sorted, each key at most once); a
+// key with no records is left out. topo uses it after writing, to read
+// back just what it wrote.
+type RRsetReader interface {
+	ReadRRsets(ctx context.Context, zone string, keys []Key) ([]RRset, error)
+}
+
 // Authoritative is implemented by providers that know a DNS server answering
 // authoritatively for their zones ("127.0.0.1:5353"); topo verify asks it
 // with real DNS queries.

@@ -20,8 +20,8 @@ type ZoneWant struct {
 // WantFor groups a compiled zone's records into RRsets and adds an
 // ownership marker for every name when the zone is shared.
 func WantFor(zr *topology.ZoneRecords, topo string) ZoneWant {
-	d := ZoneWant{Sources: make(map[providers.Key][]string)}
-	idx := make(map[providers.Key]int)
+	d := ZoneWant{Sources: make(map[providers.Key][]string, len(zr.Records))}
+	idx := make(map[providers.Key]int, len(zr.Records))
 	for _, r := range zr.Records {
 		k := providers.Key{Name: r.Name, Type: r.Type}
 		i, ok := idx[k]
@@ -56,12 +56,13 @@ func WantFor(zr *topology.ZoneRecords, topo string) ZoneWant {
 }
 
 // DiffZone plans one compiled zone against current, what its provider
-// holds: the zone's changes, its fingerprint and owned count, and the
-// conflicts that make the plan unapplyable. It reads nothing; Chunks is
-// left for the caller, who knows the provider.
-func DiffZone(zr *topology.ZoneRecords, topo string, current []providers.RRset) (ZonePlan, []Conflict) {
+// holds, given want = WantFor(zr, topo): the zone's changes, its
+// fingerprint and owned count, and the conflicts that make the plan
+// unapplyable. It reads nothing; Chunks is left for the caller, who knows
+// the provider.
+func DiffZone(zr *topology.ZoneRecords, topo string, want ZoneWant, current []providers.RRset) (ZonePlan, []Conflict) {
 	owner := Owner{Mode: string(zr.Ownership), Topology: topo}
-	changes, conflicts, owned := Diff(zr.Zone, WantFor(zr, topo), current, owner)
+	changes, conflicts, owned := Diff(zr.Zone, want, current, owner)
 	if changes == nil {
 		changes = []Change{}
 	}
@@ -114,14 +115,13 @@ func Diff(zone string, desired ZoneWant, current []providers.RRset, owner Owner)
 	cur := providers.Index(current)
 	own := newOwnedSet(owner, cur)
 	want := providers.Index(desired.RRsets)
-	names := make(map[string]bool, len(want))
-	for k := range want {
-		names[k.Name] = true
-	}
 	for _, w := range desired.RRsets {
 		k := w.Key()
-		after := w.Clone()
 		c, exists := cur[k]
+		if exists && c.Equal(w) {
+			continue
+		}
+		after := w.Clone()
 		switch {
 		case !exists:
 			// A CNAME cannot live beside other data, and other data cannot
@@ -131,7 +131,6 @@ func Diff(zone string, desired ZoneWant, current []providers.RRset, owner Owner)
 				continue
 			}
 			changes = append(changes, Change{Action: Create, Name: k.Name, Type: k.Type, After: &after, Sources: desired.Sources[k], Marker: IsMarker(k)})
-		case c.Equal(w):
 		case own.owns(k):
 			before := c.Clone()
 			changes = append(changes, Change{Action: Update, Name: k.Name, Type: k.Type, Before: &before, After: &after, Sources: desired.Sources[k], Marker: IsMarker(k)})

@@ -86,15 +86,31 @@ func (n Note) subject() string {
 // offline, removes or returns to a pool, using the compiled topology for
 // what DNS alone cannot tell (state, pool, pool size).
 func Explain(p *Plan, d *topology.Desired) {
-	byFQDN := make(map[string]topology.ServerInfo, len(d.Servers))
-	byPoolIP := make(map[[2]string]topology.ServerInfo, len(d.Servers))
-	pools := make(map[string]int) // pool FQDN -> servers in the topology
-	for _, s := range d.Servers {
-		byFQDN[s.FQDN] = s
-		byPoolIP[[2]string{s.PoolFQDN, s.IP}] = s
-		pools[s.PoolFQDN] = s.PoolSize
-	}
 	p.Notes = nil
+	// Only the servers at a name an address change is at matter.
+	changed := map[string]bool{}
+	for _, z := range p.Zones {
+		for _, c := range z.Changes {
+			if !c.Marker && (c.Type == "A" || c.Type == "AAAA") {
+				changed[c.Name] = true
+			}
+		}
+	}
+	if len(changed) == 0 {
+		return
+	}
+	byFQDN := map[string]topology.ServerInfo{}
+	byPoolIP := map[[2]string]topology.ServerInfo{}
+	pools := map[string]int{} // pool FQDN -> servers in the topology
+	for _, s := range d.Servers {
+		if changed[s.FQDN] {
+			byFQDN[s.FQDN] = s
+		}
+		if changed[s.PoolFQDN] {
+			byPoolIP[[2]string{s.PoolFQDN, s.IP}] = s
+			pools[s.PoolFQDN] = s.PoolSize
+		}
+	}
 	for _, z := range p.Zones {
 		var gone []string
 		var goneTTL uint32

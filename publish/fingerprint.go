@@ -12,20 +12,22 @@ import (
 // every write) so publish can tell whether the zone changed since planning.
 func Fingerprint(sets []providers.RRset) string {
 	h := sha256.New()
+	var buf []byte
 	for _, s := range sets {
 		if s.Type == "SOA" {
 			continue
 		}
-		h.Write([]byte(s.Name))
-		h.Write([]byte{0})
-		h.Write([]byte(s.Type))
-		h.Write([]byte{0})
-		h.Write([]byte(strconv.FormatUint(uint64(s.TTL), 10)))
+		buf = append(buf[:0], s.Name...)
+		buf = append(buf, 0)
+		buf = append(buf, s.Type...)
+		buf = append(buf, 0)
+		buf = strconv.AppendUint(buf, uint64(s.TTL), 10)
 		for _, v := range s.Values {
-			h.Write([]byte{0})
-			h.Write([]byte(v))
+			buf = append(buf, 0)
+			buf = append(buf, v...)
 		}
-		h.Write([]byte{'\n'})
+		buf = append(buf, '\n')
+		h.Write(buf)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

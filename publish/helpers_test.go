@@ -16,7 +16,7 @@ type zones map[string][]providers.RRset
 func (z zones) plan(d *topology.Desired) *publish.Plan {
 	p := publish.New(publish.Source{Desired: d, File: "topology.hcl", SHA256: "0123"})
 	for _, zr := range d.Zones {
-		zp, conflicts := publish.DiffZone(zr, d.Topology, z[zr.Zone])
+		zp, conflicts := publish.DiffZone(zr, d.Topology, publish.WantFor(zr, d.Topology), z[zr.Zone])
 		p.Zones = append(p.Zones, zp)
 		p.Conflicts = append(p.Conflicts, conflicts...)
 	}

@@ -32,7 +32,13 @@ type apiRecord struct {
 // form, in the order PowerDNS lists them: names lowercase without the
 // trailing dot, data as libdns holds it, disabled records left out.
 func (p *Provider) readZone(ctx context.Context, zone string) ([]providers.RRset, error) {
-	resp, err := p.call(ctx, "GET", zone, nil, httpretry.Idempotent)
+	return p.read(ctx, zone, "")
+}
+
+// read is readZone with a query string filtering the RRsets PowerDNS
+// returns.
+func (p *Provider) read(ctx context.Context, zone, query string) ([]providers.RRset, error) {
+	resp, err := p.callQuery(ctx, "GET", zone, query, nil, httpretry.Idempotent)
 	if err != nil {
 		return nil, fmt.Errorf("read zone %q: %w", providers.CanonicalName(zone), err)
 	}

@@ -246,6 +246,8 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 		}
 	})
 
+	t.Run("RRsets read one by one", func(t *testing.T) { readRRsets(t, newHarness) })
+
 	t.Run("libdns calls", func(t *testing.T) {
 		r := newRun(t, newHarness)
 		z := providers.ZoneFQDN(r.h.Zone)
@@ -273,6 +275,51 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 		}
 		r.checkZone("libdns calls", topologyHCL(r.h.Zone, nil, ""))
 	})
+}
+
+// readRRsets checks providers.RRsetReader, when the provider has it,
+// against GetRecords: the same RRsets for the keys asked, an absent key
+// left out, a CNAME not followed.
+func readRRsets(t *testing.T, newHarness func(t *testing.T) Harness) {
+	r := newRun(t, newHarness)
+	rr, ok := r.h.Provider.(providers.RRsetReader)
+	if !ok {
+		t.Skip("the provider does not read single RRsets")
+	}
+	z := r.h.Zone
+	r.publish("create a pool", topologyHCL(z, active(1, 2, 3), ""), false)
+	alias := providers.RRset{Name: "alias." + z, Type: "CNAME", TTL: 300, Values: []string{"pool01." + z + "."}}
+	r.h.Seed(t, []providers.RRset{alias})
+	keys := []providers.Key{
+		{Name: "pool01." + z, Type: "A"},
+		{Name: "_topo.fe02." + z, Type: "TXT"},
+		{Name: "other." + z, Type: "TXT"},
+		{Name: "absent." + z, Type: "A"},
+		{Name: "alias." + z, Type: "A"},
+		{Name: "alias." + z, Type: "CNAME"},
+	}
+	got, err := rr.ReadRRsets(r.ctx, providers.ZoneFQDN(z), keys)
+	if err != nil {
+		t.Fatalf("ReadRRsets: %v", err)
+	}
+	cur, err := engine.ReadZone(r.ctx, r.h.Provider, z)
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx := providers.Index(cur)
+	var want []providers.RRset
+	for _, k := range keys {
+		if s, ok := idx[k]; ok {
+			want = append(want, s)
+		}
+	}
+	providers.SortRRsets(want)
+	if len(want) != 4 {
+		t.Fatalf("the zone does not hold the 4 RRsets the check expects: %v", want)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("ReadRRsets against GetRecords (-want +got):\n%s", diff)
+	}
 }
 
 func newRun(t *testing.T, newHarness func(t *testing.T) Harness) *run {
