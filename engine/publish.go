@@ -28,17 +28,21 @@ type PublishOptions struct {
 
 // ZoneResult is what Publish did to one zone.
 type ZoneResult struct {
-	Zone    string `json:"zone"`
-	View    string `json:"view"`
-	Applied int    `json:"applied"`
-	Total   int    `json:"total"`
-	Error   string `json:"error,omitempty"`
+	// Zone and View name the zone as the plan does.
+	Zone string `json:"zone"`
+	View string `json:"view"`
+	// Applied of Total changes were applied; a prefix of the plan's.
+	Applied int `json:"applied"`
+	Total   int `json:"total"`
+	// Error is why the zone's apply stopped; empty when it did not.
+	Error string `json:"error,omitempty"`
 }
 
 // Result reports what Publish did, zone by zone, in plan order, for the
 // zones the plan changes. Zones after a failed one are listed with nothing
 // applied.
 type Result struct {
+	// Zones are the zones the plan changes, in plan order; never nil.
 	Zones []ZoneResult `json:"zones"`
 }
 
@@ -57,9 +61,11 @@ var ErrStale = errors.New("stale plan")
 
 // StaleError refuses a plan whose zones changed since it was made.
 type StaleError struct {
+	// Zones name each changed zone: "contoso.com (internal)".
 	Zones []string
 }
 
+// Error says which zones changed and what to do.
 func (e *StaleError) Error() string {
 	return fmt.Sprintf("the plan is stale: zone %s changed since the plan was made; make a new plan and review it", strings.Join(e.Zones, ", "))
 }
@@ -74,6 +80,7 @@ type TopologyChangedError struct {
 	File string
 }
 
+// Error says which file changed and what to do.
 func (e *TopologyChangedError) Error() string {
 	return fmt.Sprintf("the plan is stale: the topology file %s changed since the plan was made; make a new plan and review it", e.File)
 }
@@ -85,11 +92,15 @@ func (e *TopologyChangedError) Unwrap() error { return ErrStale }
 // not applied. Publishing the topology again converges: a fresh plan holds
 // exactly what is left.
 type ApplyError struct {
+	// Result is what was applied, zone by zone.
 	Result *Result
-	Zone   string
-	Err    error
+	// Zone names the zone that failed: "contoso.com (internal)".
+	Zone string
+	// Err is the provider's error.
+	Err error
 }
 
+// Error lists every zone with what was applied, and what to do.
 func (e *ApplyError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "publish stopped at zone %s: %v", e.Zone, e.Err)
@@ -113,11 +124,13 @@ func (e *ApplyError) Unwrap() error { return e.Err }
 // NotConvergedError reports a publish whose proof failed: a fresh plan of
 // the zones written still has changes.
 type NotConvergedError struct {
+	// Counts are the changes a fresh plan still has.
 	Counts publish.Counts
 	// Conflicts is how many records now collide with ones topo does not own.
 	Conflicts int
 }
 
+// Error says what is left to change.
 func (e *NotConvergedError) Error() string {
 	return fmt.Sprintf("published, but a fresh plan still shows %d to create, %d to update, %d to delete (%d conflicts): the provider did not store what was sent",
 		e.Counts.Create, e.Counts.Update, e.Counts.Delete, e.Conflicts)

@@ -14,14 +14,17 @@ import (
 
 // Check is one live DNS answer compared with what the topology wants.
 type Check struct {
+	// Zone is the zone and view asked about: "contoso.com (internal)".
 	Zone string `json:"zone"`
+	// Name and Type are the question asked.
 	Name string `json:"name"`
 	Type string `json:"type"`
 	// Want is the answer the topology wants (empty: the name must not
 	// resolve, as for an offline server); Got is what the server said.
 	Want []string `json:"want"`
 	Got  []string `json:"got"`
-	OK   bool     `json:"ok"`
+	// OK is true when Got is exactly Want.
+	OK bool `json:"ok"`
 	// Why explains the check in the user's terms.
 	Why string `json:"why"`
 }

@@ -13,7 +13,9 @@ import (
 // topology paths that asked for it. It is one compiled zone
 // (topology.ZoneRecords) grouped into the RRsets a plan compares.
 type ZoneWant struct {
-	RRsets  []providers.RRset
+	// RRsets are normalized and sorted by key.
+	RRsets []providers.RRset
+	// Sources are the topology paths behind each RRset, sorted.
 	Sources map[providers.Key][]string
 }
 
@@ -80,12 +82,16 @@ func DiffZone(zr *topology.ZoneRecords, topo string, want ZoneWant, current []pr
 
 // Conflict is a desired RRset that collides with one topo does not own.
 type Conflict struct {
-	Zone    string          `json:"zone"`
+	// Zone is the zone's name.
+	Zone string `json:"zone"`
+	// Want is the RRset the topology wants, Sources the topology paths
+	// behind it, and Have what the zone holds instead.
 	Want    providers.RRset `json:"want"`
 	Sources []string        `json:"sources"`
 	Have    providers.RRset `json:"have"`
 }
 
+// String names both RRsets and the sources of the wanted one.
 func (c Conflict) String() string {
 	return fmt.Sprintf("zone %q: %s %s is wanted by %s (%s) but the zone already holds %s %s (%s), which topo does not own",
 		c.Zone, c.Want.Name, c.Want.Type, strings.Join(c.Sources, ", "), strings.Join(c.Want.Values, " "),
@@ -94,9 +100,11 @@ func (c Conflict) String() string {
 
 // ConflictError lists every collision a plan found.
 type ConflictError struct {
+	// Conflicts are every collision, across zones.
 	Conflicts []Conflict
 }
 
+// Error lists every collision and what to do about them.
 func (e *ConflictError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d desired record set(s) collide with records topo does not own:", len(e.Conflicts))

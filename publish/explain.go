@@ -46,7 +46,9 @@ func (k NoteKind) Label() string {
 // views write the prose.
 type Note struct {
 	// Zone is the zone and view the change is in: "contoso.com (internal)".
-	Zone string   `json:"zone"`
+	Zone string `json:"zone"`
+	// Kind says what happens; the fields it uses are listed with each
+	// NoteKind.
 	Kind NoteKind `json:"kind"`
 	// Server is the server's topology path, ServerName its name and FQDN
 	// its own name; empty for an address or names the topology no longer

@@ -49,6 +49,7 @@ func (a Action) Symbol() string {
 
 // Plan is the difference between a topology and what its zones hold.
 type Plan struct {
+	// FormatVersion is FormatVersion; Kind is PlanKind.
 	FormatVersion int    `json:"format_version"`
 	Kind          string `json:"kind"`
 	// Topology is the topology's name.
@@ -56,9 +57,11 @@ type Plan struct {
 	// TopologyFile is the path of the topology the plan was made from, and
 	// TopologySHA256 its content hash: a saved plan is refused when the file
 	// changed since.
-	TopologyFile   string     `json:"topology_file"`
-	TopologySHA256 string     `json:"topology_sha256"`
-	Zones          []ZonePlan `json:"zones"`
+	TopologyFile   string `json:"topology_file"`
+	TopologySHA256 string `json:"topology_sha256"`
+	// Zones are one plan per zone and view, in the topology's order; never
+	// nil.
+	Zones []ZonePlan `json:"zones"`
 	// Notes explain server lifecycle changes (draining, offline, removed).
 	Notes []Note `json:"notes,omitempty"`
 	// Conflicts are desired RRsets that collide with records topo does not
@@ -70,7 +73,8 @@ type Plan struct {
 type Source struct {
 	// Desired is the compiled topology.
 	Desired *topology.Desired
-	// File and SHA256 identify the topology file.
+	// File is the topology file's path as given, SHA256 its content hash
+	// (hex).
 	File   string
 	SHA256 string
 }
@@ -102,6 +106,9 @@ func (p *Plan) Err() error {
 
 // ZonePlan is the plan for one zone in one view.
 type ZonePlan struct {
+	// Zone is the zone's name ("contoso.com"), View its view (internal,
+	// external, both), Provider the provider reference that serves it
+	// ("rfc2136.corp") and Ownership its mode (shared, exclusive).
 	Zone      string `json:"zone"`
 	View      string `json:"view"`
 	Provider  string `json:"provider"`
@@ -116,15 +123,20 @@ type ZonePlan struct {
 	MaxChange float64 `json:"max_change,omitempty"`
 	// Chunks is how many requests the provider needs for the changes, when
 	// it splits them (0 or 1: one atomic request).
-	Chunks  int      `json:"chunks,omitempty"`
+	Chunks int `json:"chunks,omitempty"`
+	// Changes are one per RRset, deletes first within a name, each
+	// ownership marker right after its name's records; never nil.
 	Changes []Change `json:"changes"`
 }
 
 // Change is one RRset created, updated or deleted.
 type Change struct {
+	// Action is what the change does to the RRset.
 	Action Action `json:"action"`
-	Name   string `json:"name"`
-	Type   string `json:"type"`
+	// Name and Type are the RRset's (name absolute, without the trailing
+	// dot).
+	Name string `json:"name"`
+	Type string `json:"type"`
 	// Before is what the RRset held when planned; nil for a create.
 	Before *providers.RRset `json:"before,omitempty"`
 	// After is what it will hold; nil for a delete.
@@ -145,6 +157,7 @@ func (c Change) Key() providers.Key { return providers.Key{Name: c.Name, Type: c
 
 // Counts tallies a plan's changes.
 type Counts struct {
+	// Create, Update and Delete count the changes of each action.
 	Create int `json:"create"`
 	Update int `json:"update"`
 	Delete int `json:"delete"`
