@@ -31,6 +31,8 @@ type cliOpts struct {
 	registry providers.Registry
 	inTTY    bool
 	outTTY   bool
+	errTTY   bool
+	noANSI   bool
 	stdin    string
 	ctx      context.Context
 }
@@ -60,6 +62,8 @@ func topo(t *testing.T, o cliOpts, args ...string) ran {
 		Err:    &errb,
 		InTTY:  o.inTTY,
 		OutTTY: o.outTTY,
+		ErrTTY: o.errTTY,
+		NoANSI: o.noANSI,
 		LookupEnv: func(k string) (string, bool) {
 			v, ok := o.env[k]
 			return v, ok
@@ -813,6 +817,43 @@ func TestCLIColor(t *testing.T) {
 			r := topo(t, tt.o, tt.args...).wantCode(t, 0)
 			if got := strings.Contains(r.stdout, "\x1b["); got != tt.color {
 				t.Errorf("color = %v, want %v", got, tt.color)
+			}
+		})
+	}
+}
+
+// TestCLIColorPerStream: stdout and stderr are coloured each by its own
+// terminal, and never with --no-color, NO_COLOR, TERM=dumb or a console
+// without ANSI.
+func TestCLIColorPerStream(t *testing.T) {
+	file := contoso(t)
+	drainFE05(t, file) // a plan note, in bold on a terminal
+	edit(t, file, "view = \"external\"\n  ttl  = 300", "view = \"external\"\n  ttl  = 86400") // a warning on stderr
+	tests := []struct {
+		name     string
+		o        cliOpts
+		args     []string
+		out, err bool
+	}{
+		{"stdout a terminal", cliOpts{outTTY: true}, nil, true, false},
+		{"stderr a terminal", cliOpts{errTTY: true}, nil, false, true},
+		{"both", cliOpts{outTTY: true, errTTY: true}, nil, true, true},
+		{"--no-color", cliOpts{outTTY: true, errTTY: true}, []string{"--no-color"}, false, false},
+		{"NO_COLOR", cliOpts{outTTY: true, errTTY: true, env: map[string]string{"NO_COLOR": "1"}}, nil, false, false},
+		{"TERM=dumb", cliOpts{outTTY: true, errTTY: true, env: map[string]string{"TERM": "dumb"}}, nil, false, false},
+		{"no ANSI console", cliOpts{outTTY: true, errTTY: true, noANSI: true}, nil, false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := topo(t, tt.o, append([]string{"plan", file}, tt.args...)...).wantCode(t, 0)
+			if got := strings.Contains(r.stdout, "\x1b["); got != tt.out {
+				t.Errorf("stdout color = %v, want %v", got, tt.out)
+			}
+			if !strings.Contains(r.stderr, "Long TTL") {
+				t.Fatalf("no warning on stderr:\n%s", r.stderr)
+			}
+			if got := strings.Contains(r.stderr, "\x1b["); got != tt.err {
+				t.Errorf("stderr color = %v, want %v", got, tt.err)
 			}
 		})
 	}
