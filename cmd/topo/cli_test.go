@@ -827,7 +827,7 @@ func TestCLIColor(t *testing.T) {
 // without ANSI.
 func TestCLIColorPerStream(t *testing.T) {
 	file := contoso(t)
-	drainFE05(t, file) // a plan note, in bold on a terminal
+	drainFE05(t, file)                                                                        // a plan note, in bold on a terminal
 	edit(t, file, "view = \"external\"\n  ttl  = 300", "view = \"external\"\n  ttl  = 86400") // a warning on stderr
 	tests := []struct {
 		name     string
