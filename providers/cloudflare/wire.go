@@ -90,7 +90,14 @@ func dataOf(typ string, r apiRecord) string {
 		if ok1 && ok2 && ok3 && ok4 {
 			return fmt.Sprintf("%d %d %d %s", int(prio), int(weight), int(port), fqdn(target))
 		}
+		// Without data: content "priority weight port target", as
+		// cloudflare-go documents it, or "weight port target" with the
+		// priority apart, as older answers have it.
 		f := strings.Fields(r.Content)
+		if len(f) == 4 {
+			f[3] = fqdn(f[3])
+			return strings.Join(f, " ")
+		}
 		if len(f) == 3 {
 			f[2] = fqdn(f[2])
 		}
