@@ -18,8 +18,9 @@
 // part of an RRset and never causes a change; topo writes the configured
 // one (proxied, default false) on the A, AAAA and CNAME records it creates.
 //
-// Requests that fail with 429 (honouring Retry-After), 5xx or a dropped
-// connection are repeated up to max_retries times by cloudflare-go.
+// Requests that fail with 429 (honouring Retry-After; without one, backing
+// off 2 s, 4 s, 8 s... up to 30 s), 5xx or a dropped connection are
+// repeated up to max_retries times by cloudflare-go.
 // Repeating a batch is safe: a batch that did reach the zone fails whole
 // when sent again (its deletes find no record, its posts an identical one)
 // unless it only held patches, which are idempotent.

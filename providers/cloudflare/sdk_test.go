@@ -32,11 +32,12 @@ type exchange struct {
 	Body         []byte
 	Status       int
 	Answer       []byte
+	At           time.Time // when the request reached the recorder
 }
 
 // recorder is a proxy on 127.0.0.1 between the provider and a cftest
-// server that keeps every exchange. Before, when set, runs before each
-// request is passed on.
+// server that keeps every exchange. before, when set, runs before each
+// request is passed on (set it with onRequest).
 type recorder struct {
 	ts     *httptest.Server
 	target string
@@ -65,7 +66,7 @@ func (rc *recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	ex := exchange{Method: r.Method, Path: strings.TrimPrefix(r.URL.Path, apiBase), Query: r.URL.Query(), Body: body}
+	ex := exchange{Method: r.Method, Path: strings.TrimPrefix(r.URL.Path, apiBase), Query: r.URL.Query(), Body: body, At: time.Now()}
 	rc.mu.Lock()
 	before := rc.before
 	rc.mu.Unlock()
@@ -101,7 +102,14 @@ func (rc *recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(ex.Answer)
 }
 
-// exchanges returns the exchanges so far and forgets them.
+// onRequest makes f run before each request is passed on.
+func (rc *recorder) onRequest(f func(exchange)) {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	rc.before = f
+}
+
+// take returns the exchanges so far and forgets them.
 func (rc *recorder) take() []exchange {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
