@@ -139,9 +139,10 @@ func (p *Provider) plan(zone string, idx map[providers.Key][]record, edits []pro
 
 // ops returns the record operations that make the records cur of one
 // (name, type) hold e.After. Records holding a wanted value stay (a patch
-// fixes their TTL if needed); a record whose value goes is patched to hold
-// a new value rather than deleted while one is left to add, which keeps
-// batches small; what remains is deleted or posted.
+// fixes their TTL if needed; a proxied one whose TTL is not the automatic
+// one is refused, as it would never change); a record whose value goes is
+// patched to hold a new value rather than deleted while one is left to
+// add, which keeps batches small; what remains is deleted or posted.
 func (p *Provider) ops(e providers.Edit, cur []record) (batchBody, error) {
 	var b batchBody
 	if e.After == nil {
@@ -164,6 +165,11 @@ func (p *Provider) ops(e providers.Edit, cur []record) (batchBody, error) {
 			continue
 		}
 		kept[r.value] = true
+		if r.ttl != after.TTL && r.proxied {
+			// Cloudflare would take the patch and go on serving the
+			// automatic TTL: the RRset would never converge.
+			return batchBody{}, fmt.Errorf("%s: the record %q is proxied in Cloudflare, which serves proxied records with its automatic TTL (%d s) whatever is asked, not %d: set the zone's ttl to %d, or stop proxying the record", e.Key(), r.value, AutoTTL, after.TTL, AutoTTL)
+		}
 		if r.ttl != after.TTL {
 			b.Patches = append(b.Patches, wireRecord{ID: r.id, Name: after.Name, Type: after.Type, TTL: after.TTL})
 		}

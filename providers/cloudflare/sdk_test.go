@@ -730,3 +730,44 @@ func TestReadsRecordsAsTheSDKDescribesThem(t *testing.T) {
 		})
 	}
 }
+
+// TestProxiedRecordWithAnotherTTL: a record someone proxied in Cloudflare
+// is served with the automatic TTL (ttl 1, read as 300) whatever a patch
+// asks. A TTL-only patch of it would be taken and change nothing, and every
+// publish would plan it again: the provider refuses it, before any write,
+// saying why.
+func TestProxiedRecordWithAnotherTTL(t *testing.T) {
+	f, rc := newRecordedFixture(t, cftest.Options{}, nil)
+	f.srv.Seed(t, testZone,
+		cftest.Record{Name: "www.contoso.com", Type: "A", Content: "203.0.113.10", TTL: 1, Proxied: true},
+		cftest.Record{Name: "api.contoso.com", Type: "A", Content: "203.0.113.11", TTL: 1},
+	)
+	want := []providers.RRset{
+		{Name: "api.contoso.com", Type: "A", TTL: 600, Values: []string{"203.0.113.11"}},
+		{Name: "www.contoso.com", Type: "A", TTL: 600, Values: []string{"203.0.113.10"}},
+	}
+	edits := f.replan(t, want)
+	if len(edits) != 2 {
+		t.Fatalf("%d edits, want the two TTL changes", len(edits))
+	}
+	before := f.srv.Records(testZone)
+	rc.take()
+	n, err := f.p.ApplyEdits(f.ctx, zf, edits, providers.ApplyOptions{})
+	if n != 0 || err == nil || !strings.Contains(err.Error(), "www.contoso.com") || !strings.Contains(err.Error(), "proxied") {
+		t.Fatalf("ApplyEdits: %d, %v; want a refusal naming the proxied record", n, err)
+	}
+	if batches := len(filter(rc.take(), "POST")); batches != 0 {
+		t.Errorf("%d batches sent for a refused apply", batches)
+	}
+	if diff := cmp.Diff(before, f.srv.Records(testZone)); diff != "" {
+		t.Errorf("a refused apply changed the zone (-want +got):\n%s", diff)
+	}
+
+	// With the automatic TTL's 300 s asked, nothing needs changing for the
+	// proxied record, and the other one converges.
+	want[1].TTL = AutoTTL
+	f.apply(t, want)
+	if edits := f.replan(t, want); len(edits) != 0 {
+		t.Errorf("re-plan: %+v", edits)
+	}
+}
