@@ -138,12 +138,6 @@ func newRecordedFixture(t *testing.T, opts cftest.Options, edit func(*Config)) (
 	return &fixture{srv: srv, p: p, ctx: ctx}, rc
 }
 
-// pageOf returns a new value of the page type a list method decodes into
-// (pagination.V4PagePaginationArray[T]), without naming its package.
-func pageOf[P, Q any](list func(context.Context, Q, ...option.RequestOption) (*P, error)) *P {
-	return new(P)
-}
-
 // sdkAnswer returns a new value of the SDK type that decodes the answer
 // to ex, as cloudflare-go would decode it.
 func sdkAnswer(ex exchange) any {
@@ -151,9 +145,9 @@ func sdkAnswer(ex exchange) any {
 	case ex.Status >= 400:
 		return new(dns.Error)
 	case ex.Method == "GET" && ex.Path == "zones":
-		return pageOf((*zones.ZoneService)(nil).List)
+		return sdkcheck.PageOf((*zones.ZoneService)(nil).List)
 	case ex.Method == "GET" && strings.HasSuffix(ex.Path, "/dns_records"):
-		return pageOf((*dns.RecordService)(nil).List)
+		return sdkcheck.PageOf((*dns.RecordService)(nil).List)
 	case ex.Method == "POST" && strings.HasSuffix(ex.Path, "/dns_records/batch"):
 		return new(dns.RecordBatchResponseEnvelope)
 	case ex.Method == "GET" && strings.HasPrefix(ex.Path, "zones/"):

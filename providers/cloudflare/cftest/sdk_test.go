@@ -101,17 +101,11 @@ func answerType(a rawAnswer) (any, []string) {
 	case a.method == "POST":
 		return new(dns.RecordBatchResponseEnvelope), nil
 	case a.path == "/client/v4/zones":
-		return pageOf((*zones.ZoneService)(nil).List), sdkcheck.PageExtras
+		return sdkcheck.PageOf((*zones.ZoneService)(nil).List), sdkcheck.PageExtras
 	case a.method == "GET" && len(a.path) > len("/dns_records") && a.path[len(a.path)-len("/dns_records"):] == "/dns_records":
-		return pageOf((*dns.RecordService)(nil).List), sdkcheck.PageExtras
+		return sdkcheck.PageOf((*dns.RecordService)(nil).List), sdkcheck.PageExtras
 	}
 	return new(zones.ZoneGetResponseEnvelope), nil
-}
-
-// pageOf returns a new value of the page type a list method decodes into,
-// without naming the SDK's pagination package.
-func pageOf[P, Q any](func(context.Context, Q, ...option.RequestOption) (*P, error)) *P {
-	return new(P)
 }
 
 func set[F, T any](f *F, v T) { sdkcheck.Set(f, v) }

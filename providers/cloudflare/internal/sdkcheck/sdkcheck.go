@@ -15,6 +15,7 @@
 package sdkcheck
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -300,6 +301,14 @@ func isParamField(t reflect.Type) bool {
 	p, ok1 := t.FieldByName("Present")
 	_, ok2 := t.FieldByName("Value")
 	return ok1 && ok2 && p.Type.Kind() == reflect.Bool
+}
+
+// PageOf returns a new value of the page type a list method of the SDK
+// decodes into (pagination.V4PagePaginationArray[T] for
+// dns.RecordService.List and zones.ZoneService.List), without naming the
+// SDK's pagination package: sdkcheck.PageOf((*dns.RecordService)(nil).List).
+func PageOf[P, Q any](list func(context.Context, Q, ...option.RequestOption) (*P, error)) *P {
+	return new(P)
 }
 
 // Set sets one of the SDK's request parameters, a param.Field[T], to v:

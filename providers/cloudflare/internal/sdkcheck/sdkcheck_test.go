@@ -41,6 +41,12 @@ func TestCheck(t *testing.T) {
 			want: []Problem{{"result.extra", Unknown}, {"result.posts[0].locked", Unknown}},
 		},
 		{
+			name: "a page of a listing",
+			raw:  `{"success":true,"errors":[],"messages":[],"result":[],"result_info":{"page":1,"per_page":100,"count":0,"total_count":0,"total_pages":0}}`,
+			into: func() any { return PageOf((*dns.RecordService)(nil).List) },
+			want: []Problem{{"errors", Unknown}, {"messages", Unknown}, {"result_info.count", Unknown}, {"result_info.total_count", Unknown}, {"result_info.total_pages", Unknown}, {"success", Unknown}},
+		},
+		{
 			name: "a null where the SDK requires a value",
 			raw:  `{"success":true,"errors":null,"messages":[],"result":{}}`,
 			into: func() any { return new(dns.RecordBatchResponseEnvelope) },
