@@ -51,11 +51,15 @@ func (p *Provider) plan(zone string, edits []providers.Edit) ([]chunk, error) {
 }
 
 func (p *Provider) split(zone string, changes []change) ([]chunk, error) {
-	key, err := p.key()
-	if err != nil {
-		return nil, err
+	room := gssTSIGSize()
+	if p.Auth != AuthGSS {
+		key, err := p.key()
+		if err != nil {
+			return nil, err
+		}
+		room = key.size()
 	}
-	chunks, err := splitChanges(providers.ZoneFQDN(zone), changes, key.size())
+	chunks, err := splitChanges(providers.ZoneFQDN(zone), changes, room)
 	if err != nil {
 		return nil, fmt.Errorf("zone %q: %w", zone, err)
 	}
