@@ -260,3 +260,10 @@ func randomHex(t testing.TB, n int) string {
 	}
 	return hex.EncodeToString(b)
 }
+
+// newPassword is a password Active Directory's complexity rules accept.
+func newPassword() string {
+	b := make([]byte, 12)
+	_, _ = rand.Read(b)
+	return "Pw1-" + hex.EncodeToString(b) + "aA!"
+}
