@@ -145,7 +145,7 @@ func (p *Provider) gssError(err error, kc *krbConfig) error {
 	case isKrb && code == 7:
 		msg = fmt.Sprintf("the KDC knows no service principal %s: set server_name to the DNS server's host name as the domain knows it, the domain controller's full name (setspn -L <DC> lists its SPNs), not an address or an alias", spn)
 	case strings.Contains(text, "Networking_Error") || strings.Contains(text, "error dialing") || strings.Contains(text, "communication error with KDC"):
-		msg = fmt.Sprintf("cannot reach a KDC of realm %s: tried %s; check the address and that port 88 is open from here", kc.realm, kc.describeKDCs())
+		msg = fmt.Sprintf("cannot reach a KDC of realm %s: tried %s; check the address, and that the KDC's port (88 unless krb5.conf says otherwise) is reachable from here", kc.realm, kc.describeKDCs())
 	case strings.Contains(text, "KRB5CCNAME") || strings.Contains(text, "krb5cc_"):
 		msg = "no Kerberos credentials: set username with password or keytab in the provider block, or run kinit first (the credential cache is KRB5CCNAME)"
 	case strings.Contains(text, "DNS error") || strings.Contains(text, "TKEY error"):

@@ -99,16 +99,16 @@ func StartKDC(t testing.TB, opts KDCOptions) *KDC {
 	rdns = false
 	udp_preference_limit = 1
 	default_ccache_name = FILE:%[3]s/ccache
-%[4]s
+
 [realms]
 	%[1]s = {
 		kdc = %[2]s
 	}
 
 [domain_realm]
-	.%[5]s = %[1]s
-	%[5]s = %[1]s
-`, k.Realm, k.Addr, dir, skew, strings.ToLower(k.Realm))
+	.%[4]s = %[1]s
+	%[4]s = %[1]s
+`, k.Realm, k.Addr, dir, strings.ToLower(k.Realm))
 	kdcConf := fmt.Sprintf(`[kdcdefaults]
 	kdc_listen = %[2]s
 	kdc_tcp_listen = %[2]s
@@ -128,12 +128,15 @@ func StartKDC(t testing.TB, opts KDCOptions) *KDC {
 	kdc = FILE:%[3]s/kdc.log
 	default = FILE:%[3]s/kdc.log
 `, k.Realm, k.Addr, dir)
-	for name, data := range map[string]string{"krb5.conf": conf, "kdc.conf": kdcConf, "kadm5.acl": ""} {
+	// The KDC's own krb5.conf carries its clock skew tolerance; clients
+	// get theirs without it (gokrb5 refuses a negative one).
+	kdcKrb5 := strings.Replace(conf, "\n[realms]", skew+"\n[realms]", 1)
+	for name, data := range map[string]string{"krb5.conf": conf, "kdc-krb5.conf": kdcKrb5, "kdc.conf": kdcConf, "kadm5.acl": ""} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o600); err != nil {
 			t.Fatalf("kdc: %v", err)
 		}
 	}
-	env := append(os.Environ(), "KRB5_CONFIG="+k.Config, "KRB5_KDC_PROFILE="+filepath.Join(dir, "kdc.conf"))
+	env := append(os.Environ(), "KRB5_CONFIG="+filepath.Join(dir, "kdc-krb5.conf"), "KRB5_KDC_PROFILE="+filepath.Join(dir, "kdc.conf"))
 	run := func(bin string, args ...string) {
 		t.Helper()
 		cmd := exec.Command(bin, args...)
