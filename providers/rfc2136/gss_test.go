@@ -3,8 +3,6 @@ package rfc2136
 import (
 	"context"
 	"fmt"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -103,8 +101,14 @@ func TestGSSCredentialCache(t *testing.T) {
 	if _, err := p.ApplyEdits(ctx, "example.test.", []providers.Edit{{After: &set}}, providers.ApplyOptions{}); err != nil {
 		t.Fatalf("update signed from the credential cache: %v", err)
 	}
+	if p.gss.layout != layoutRFC8945 {
+		t.Errorf("BIND's replies were checked in the %s layout, want RFC 8945's", p.gss.layout)
+	}
 	if err := p.Close(); err != nil {
 		t.Fatalf("close: %v", err)
+	}
+	if p.gss != nil {
+		t.Error("Close left the context")
 	}
 	got := rrsets(t, p, "example.test")
 	if len(got) != 1 || !got[0].Equal(set) {
@@ -121,6 +125,4 @@ func TestUnsignedUpdateRefused(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "REFUSED") {
 		t.Fatalf("unsigned update: want REFUSED, got %v", err)
 	}
-	_ = exec.Command
-	_ = os.Getenv
 }

@@ -2,6 +2,8 @@ package rfc2136
 
 import (
 	"context"
+
+	"github.com/google/go-cmp/cmp"
 	"testing"
 	"time"
 
@@ -39,9 +41,19 @@ func TestSambaUpdateAndNameRead(t *testing.T) {
 	if err != nil {
 		t.Fatalf("read: %v", err)
 	}
-	t.Logf("scope %+v layout %v", p.ReadScope("topo.test."), p.gss.layout)
-	for _, r := range recs {
-		t.Logf("%+v", r.RR())
+	if p.gss.layout != layoutNoLength {
+		t.Errorf("Samba's replies were checked in the %s layout, want Samba's", p.gss.layout)
+	}
+	want := providers.ReadScope{Names: true, Count: 3, Reason: providers.ReasonTransferRefused, Detail: "NOERROR without the zone's SOA", Server: s.Addr}
+	if diff := cmp.Diff(want, p.ReadScope("topo.test.")); diff != "" {
+		t.Errorf("read scope (-want +got):\n%s", diff)
+	}
+	got := providers.Index(providers.GroupRecords("topo.test", recs))
+	if diff := cmp.Diff(*set, got[set.Key()]); diff != "" {
+		t.Errorf("www A read by name (-want +got):\n%s", diff)
+	}
+	if _, ok := got[providers.Key{Name: "topo.test", Type: "SOA"}]; !ok {
+		t.Error("the apex SOA was not read")
 	}
 }
 
