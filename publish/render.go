@@ -205,6 +205,11 @@ func WriteMarkdown(w io.Writer, p *Plan) error {
 		if z.Chunks > 1 {
 			fmt.Fprintf(&b, ", applied in %d chunks", z.Chunks)
 		}
+		if z.ReadScope != nil && z.ReadScope.Names {
+			var sb strings.Builder
+			writeScopeText(&sb, z)
+			b.WriteString("\n\n> " + strings.TrimSpace(sb.String()))
+		}
 		b.WriteString("\n\n| Operation | Name | Type | TTL | Value | Source |\n|---|---|---|---|---|---|\n")
 		markers := 0
 		for _, ch := range z.Changes {

@@ -216,8 +216,8 @@ keytab   = "/etc/topo/svc-topo.keytab"
 			want: &Provider{Server: "dc01.corp.contoso.com:53", Auth: AuthGSS, GSSAlgorithm: GSSMicrosoft, Timeout: DefaultTimeout},
 		},
 		{
-			name: "password without username",
-			src:  `server = "dc01:53"` + "\n" + `auth = "gss-tsig"` + "\n" + `password = env("TOPO_AD_PASSWORD")`,
+			name:  "password without username",
+			src:   `server = "dc01:53"` + "\n" + `auth = "gss-tsig"` + "\n" + `password = env("TOPO_AD_PASSWORD")`,
 			diags: []diag{{hcl.DiagError, "Missing username", "3:12"}},
 		},
 		{
