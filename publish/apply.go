@@ -105,6 +105,10 @@ func Apply(ctx context.Context, p *Plan, resolve Resolver, opts ApplyOptions) (*
 		if err != nil {
 			return nil, fmt.Errorf("zone %s: %w", z.ID(), err)
 		}
+		if z.ReadNames != nil {
+			// The fingerprint covers the names the plan read: read them again.
+			setNames(prov, z.Zone, z.ReadNames)
+		}
 		current, err := ReadZone(ctx, prov, z.Zone)
 		if err != nil {
 			return nil, fmt.Errorf("read zone %s from %s: %w", z.ID(), z.Provider, err)

@@ -43,11 +43,14 @@ func Make(ctx context.Context, src Source, resolve Resolver) (*Plan, error) {
 		if err != nil {
 			return nil, fmt.Errorf("zone %s (%s): %w", zr.Zone, zr.View, err)
 		}
+		want := DesiredFor(zr, src.Desired.Topology)
+		names := ManagedNames(zr, want, src.Desired)
+		setNames(prov, zr.Zone, names)
 		current, err := ReadZone(ctx, prov, zr.Zone)
 		if err != nil {
 			return nil, fmt.Errorf("read zone %s (%s) from %s: %w", zr.Zone, zr.View, zr.Provider, err)
 		}
-		changes, cs, owned := Diff(zr.Zone, DesiredFor(zr, src.Desired.Topology), current, Owner{Mode: zr.Ownership, Topology: src.Desired.Topology})
+		changes, cs, owned := Diff(zr.Zone, want, current, Owner{Mode: zr.Ownership, Topology: src.Desired.Topology})
 		conflicts = append(conflicts, cs...)
 		zp := ZonePlan{
 			Zone:        zr.Zone,
@@ -58,6 +61,9 @@ func Make(ctx context.Context, src Source, resolve Resolver) (*Plan, error) {
 			Owned:       owned,
 			MaxChange:   zr.MaxChange,
 			Changes:     changes,
+		}
+		if scope := readScope(prov, zr.Zone); scope != nil {
+			zp.ReadScope, zp.ReadNames = scope, names
 		}
 		if zp.Changes == nil {
 			zp.Changes = []Change{}

@@ -76,6 +76,12 @@ type ZonePlan struct {
 	// it splits them (0 or 1: one atomic request).
 	Chunks  int      `json:"chunks,omitempty"`
 	Changes []Change `json:"changes"`
+	// ReadScope is set when the zone was read name by name (the server
+	// refused the zone transfer, or the provider is configured so):
+	// ownership and conflict checks then cover ReadNames only, and publish
+	// reads those names again for the staleness check.
+	ReadScope *providers.ReadScope `json:"read_scope,omitempty"`
+	ReadNames []string             `json:"read_names,omitempty"`
 }
 
 // Change is one RRset created, updated or deleted.

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/miekg/dns"
+
 	"github.com/topo-dns/topo/providers"
 )
 
@@ -21,6 +23,13 @@ func (p *Provider) ApplyEdits(ctx context.Context, zone string, edits []provider
 	chunks, err := p.plan(zone, edits)
 	if err != nil {
 		return 0, err
+	}
+	if ignores, err := p.ignoresPrerequisites(ctx, zone); err != nil {
+		return 0, fmt.Errorf("rfc2136: update zone %q: %w (nothing applied)", zone, err)
+	} else if ignores {
+		if err := p.checkPreconditions(ctx, zone, edits); err != nil {
+			return 0, fmt.Errorf("rfc2136: %w (nothing applied)", err)
+		}
 	}
 	return p.send(ctx, zone, chunks, edits, opts.Progress)
 }
@@ -51,11 +60,15 @@ func (p *Provider) plan(zone string, edits []providers.Edit) ([]chunk, error) {
 }
 
 func (p *Provider) split(zone string, changes []change) ([]chunk, error) {
-	key, err := p.key()
-	if err != nil {
-		return nil, err
+	room := gssTSIGSize()
+	if p.Auth != AuthGSS {
+		key, err := p.key()
+		if err != nil {
+			return nil, err
+		}
+		room = key.size()
 	}
-	chunks, err := splitChanges(providers.ZoneFQDN(zone), changes, key.size())
+	chunks, err := splitChanges(providers.ZoneFQDN(zone), changes, room)
 	if err != nil {
 		return nil, fmt.Errorf("zone %q: %w", zone, err)
 	}
@@ -96,10 +109,16 @@ func (p *Provider) send(ctx context.Context, zone string, chunks []chunk, edits 
 func (p *Provider) sendChunk(ctx context.Context, zone string, c chunk, edits []providers.Edit) error {
 	r, err := p.exchange(ctx, c.msg)
 	if err != nil {
+		if edits != nil {
+			return p.appliedAnyway(ctx, zone, edits[c.start:c.end], err)
+		}
 		return err
 	}
 	if err := p.tsigError(r); err != nil {
 		return err
+	}
+	if p.Auth == AuthGSS && r.Rcode == dns.RcodeRefused {
+		return p.gssRefused(zone, c)
 	}
 	if isConflict(r.Rcode) && edits != nil {
 		return p.conflict(ctx, zone, edits[c.start:c.end], r.Rcode)

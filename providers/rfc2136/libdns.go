@@ -86,7 +86,7 @@ func (p *Provider) AppendRecords(ctx context.Context, zone string, recs []libdns
 // data matches any. It reads the zone to find them and returns those it
 // deleted. The SOA record is never deleted.
 func (p *Provider) DeleteRecords(ctx context.Context, zone string, recs []libdns.Record) ([]libdns.Record, error) {
-	current, err := p.transfer(ctx, zone)
+	current, _, err := p.zoneRRs(ctx, zone, recordNames(zone, recs))
 	if err != nil {
 		return nil, fmt.Errorf("rfc2136: read zone %q: %w", zone, err)
 	}
