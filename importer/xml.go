@@ -13,13 +13,13 @@ import (
 	"github.com/hashicorp/hcl/v2"
 )
 
-// The namespaces Microsoft's tools write (see ../shared/real-world-topologies/README.md).
+// The namespaces of the two documents' roots. Inside, elements are matched
+// by local name: the WritableTopology, Topology, ServiceRoles and
+// SimpleUrl namespaces (all ".2008", whatever the product version) only
+// say which schema each element comes from.
 const (
-	nsBuilder   = "urn:schema:Microsoft.Rtc.Management.Deploy.TopologyBuilder.2008"
-	nsTopology  = "urn:schema:Microsoft.Rtc.Management.Deploy.Topology.2008"
-	nsWritable  = "urn:schema:Microsoft.Rtc.Management.Deploy.WritableTopology.2008"
-	nsRoles     = "urn:schema:Microsoft.Rtc.Management.Deploy.ServiceRoles.2008"
-	nsSimpleURL = "urn:schema:Microsoft.Rtc.Management.Settings.SimpleUrl.2008"
+	nsBuilder  = "urn:schema:Microsoft.Rtc.Management.Deploy.TopologyBuilder.2008"
+	nsTopology = "urn:schema:Microsoft.Rtc.Management.Deploy.Topology.2008"
 )
 
 // maxDepth bounds element nesting: Microsoft's documents nest about ten
@@ -33,7 +33,7 @@ type node struct {
 	attrs []xml.Attr
 	kids  []*node
 	text  strings.Builder
-	rng   hcl.Range // the start tag
+	rng   hcl.Range // "<Name" of the start tag
 }
 
 // The accessors accept a nil node (a missing element) and find nothing in
@@ -157,11 +157,12 @@ func parseXML(filename string, data []byte) (*node, hcl.Diagnostics) {
 			if len(stack) >= maxDepth {
 				return nil, diagAt(filename, start, "XML nested too deeply", fmt.Sprintf("Element <%s> at line %d is nested %d elements deep; a topology document nests about ten.", t.Name.Local, start.Line, len(stack)))
 			}
-			endLine, endCol := d.InputPos()
+			// The range is "<Name": what a snippet underlines.
+			w := 1 + len(t.Name.Local)
 			n := &node{name: t.Name, attrs: t.Attr, rng: hcl.Range{
 				Filename: filename,
 				Start:    start,
-				End:      hcl.Pos{Line: endLine, Column: endCol, Byte: int(d.InputOffset())},
+				End:      hcl.Pos{Line: start.Line, Column: start.Column + w, Byte: start.Byte + w},
 			}}
 			if root == nil {
 				root = n
