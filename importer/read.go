@@ -13,7 +13,7 @@ import (
 	"github.com/topo-dns/topo/topology"
 )
 
-// Products maps a Service's ServiceVersion to topo's product name: the
+// products maps a Service's ServiceVersion to topo's product name: the
 // version Microsoft's tools write for each release.
 var products = map[string]string{
 	"5": "lync2010", // Lync Server 2010
@@ -644,7 +644,7 @@ func (r *reader) readVersion() {
 				byVersion[v] = u
 			}
 			u.Pools = append(u.Pools, p.FQDN)
-			if best == "" || versionLess(best, v) {
+			if best == "" || versionNumber(best) < versionNumber(v) {
 				best = v
 				r.m.ProductSource = p.ServiceSource
 				r.m.ProductSource.Where = "pool " + p.FQDN
@@ -662,11 +662,9 @@ func (r *reader) readVersion() {
 		for _, u := range byVersion {
 			r.m.Versions = append(r.m.Versions, *u)
 		}
+		// Newest first.
 		slices.SortFunc(r.m.Versions, func(a, b VersionUse) int {
-			if versionLess(a.ServiceVersion, b.ServiceVersion) {
-				return 1
-			}
-			return -1
+			return cmp.Compare(versionNumber(b.ServiceVersion), versionNumber(a.ServiceVersion))
 		})
 		var parts []string
 		for _, u := range r.m.Versions {
@@ -715,10 +713,10 @@ func (r *reader) noteNotModelled() {
 		"%s. They publish no DNS records topo manages; keep managing them with Topology Builder.", strings.Join(parts, "; "))
 }
 
-func versionLess(a, b string) bool {
-	x, _ := strconv.Atoi(a)
-	y, _ := strconv.Atoi(b)
-	return x < y
+// versionNumber is a known ServiceVersion as a number, for ordering.
+func versionNumber(v string) int {
+	n, _ := strconv.Atoi(v)
+	return n
 }
 
 func plural(n int, what string) string {
