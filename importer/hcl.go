@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -642,12 +643,24 @@ func comment(body *hclwrite.Body, text string) {
 // characters; a line starting with spaces (a listing) is kept whole.
 func commentTokens(text string) hclwrite.Tokens {
 	var ts hclwrite.Tokens
-	for _, line := range strings.Split(text, "\n") {
+	for _, line := range strings.Split(visible(text), "\n") {
 		for _, l := range wrap(line, commentWidth) {
 			ts = append(ts, &hclwrite.Token{Type: hclsyntax.TokenComment, Bytes: []byte(strings.TrimRight("# "+l, " ") + "\n")})
 		}
 	}
 	return ts
+}
+
+// visible escapes what would hide or reorder a comment's text: control
+// characters other than the newline, line separators and bidirectional
+// overrides from the XML's values.
+func visible(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\n' || !(unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || r >= '\u202a' && r <= '\u202e' || r >= '\u2066' && r <= '\u2069') {
+			return r
+		}
+		return '\uFFFD'
+	}, s)
 }
 
 // commentWidth keeps comments within 100 columns at a server block's depth.
