@@ -74,10 +74,8 @@ type writer struct {
 	// domains.
 	names, domains map[string][]string
 	seen           map[string]bool // view + "\x00" + name, for names
-	// poolNames maps a pool FQDN (folded) to its written pool name.
-	poolNames map[string]string
-	todo      todoCount
-	assumedLB []string
+	todo           todoCount
+	assumedLB      []string
 }
 
 // todoCount counts the TODOs written, for the summary warning.
@@ -217,17 +215,12 @@ func (w *writer) site(s *Site, name string) (hclwrite.Tokens, *hclwrite.Block) {
 	b := hclwrite.NewBlock("site", []string{name})
 	body := b.Body()
 	poolNames := map[string]int{}
-	if w.poolNames == nil {
-		w.poolNames = map[string]string{}
-	}
 	for i, p := range s.Pools {
 		if i > 0 {
 			body.AppendNewline()
 		}
 		first, _, _ := strings.Cut(p.FQDN, ".")
-		pn := unique(poolNames, label(first, "pool"))
-		w.poolNames[fold(p.FQDN)] = pn
-		w.pool(body, p, pn)
+		w.pool(body, p, unique(poolNames, label(first, "pool")))
 	}
 	for _, o := range s.OfficeOnline {
 		if len(s.Pools) > 0 {
