@@ -3,16 +3,16 @@ package cloudflare
 import (
 	"testing"
 
+	"github.com/topo-dns/topo/engine/enginetest"
 	"github.com/topo-dns/topo/providers"
 	"github.com/topo-dns/topo/providers/cloudflare/cftest"
-	"github.com/topo-dns/topo/providers/providertest"
 )
 
 // TestContract runs the contract suite against the provider on a local
 // Cloudflare API server, records seeded through the server directly as
 // another API client would create them.
 func TestContract(t *testing.T) {
-	providertest.Run(t, func(t *testing.T) providertest.Harness {
+	enginetest.Run(t, func(t *testing.T) enginetest.Harness {
 		const zone = "example.test"
 		srv := cftest.New(t, cftest.Options{})
 		srv.AddZone(zone)
@@ -20,7 +20,7 @@ func TestContract(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return providertest.Harness{
+		return enginetest.Harness{
 			Provider: p,
 			Zone:     zone,
 			Seed: func(t *testing.T, sets []providers.RRset) {

@@ -4,15 +4,15 @@ import (
 	"context"
 	"testing"
 
+	"github.com/topo-dns/topo/engine/enginetest"
 	"github.com/topo-dns/topo/providers"
 	"github.com/topo-dns/topo/providers/memory"
-	"github.com/topo-dns/topo/providers/providertest"
 )
 
 func TestContract(t *testing.T) {
-	providertest.Run(t, func(t *testing.T) providertest.Harness {
+	enginetest.Run(t, func(t *testing.T) enginetest.Harness {
 		p := &memory.Provider{}
-		return providertest.Harness{
+		return enginetest.Harness{
 			Provider: p,
 			Zone:     "example.test",
 			Seed: func(t *testing.T, sets []providers.RRset) {

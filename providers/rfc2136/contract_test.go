@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/topo-dns/topo/engine/enginetest"
 	"github.com/topo-dns/topo/providers"
 	"github.com/topo-dns/topo/providers/internal/dnstest"
-	"github.com/topo-dns/topo/providers/providertest"
 )
 
 // seed replaces RRsets with the real nsupdate, as another client would.
@@ -26,12 +26,12 @@ func seed(t *testing.T, b *dnstest.BIND, zone string, sets []providers.RRset) {
 }
 
 func TestContract(t *testing.T) {
-	providertest.Run(t, func(t *testing.T) providertest.Harness {
+	enginetest.Run(t, func(t *testing.T) enginetest.Harness {
 		// The suite seeds an MX whose target in the zone has no address;
 		// BIND refuses such an update unless integrity checks are off.
 		b := dnstest.StartBIND(t, dnstest.BINDOptions{})
 		p := providerFor(b)
-		return providertest.Harness{
+		return enginetest.Harness{
 			Provider: p,
 			Zone:     "example.test",
 			Seed:     func(t *testing.T, sets []providers.RRset) { seed(t, b, "example.test", sets) },
