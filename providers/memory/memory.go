@@ -8,8 +8,6 @@ package memory
 
 import (
 	"context"
-	"maps"
-	"slices"
 	"sync"
 
 	"github.com/libdns/libdns"
@@ -68,15 +66,7 @@ func (p *Provider) GetRecords(ctx context.Context, zone string) ([]libdns.Record
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	var out []libdns.Record
-	for _, s := range p.RRsets(zone) {
-		recs, err := s.Records(zone)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, recs...)
-	}
-	return out, nil
+	return providers.Flatten(zone, p.RRsets(zone)), nil
 }
 
 // SetRecords implements libdns.RecordSetter: each (name, type) in recs is
@@ -115,47 +105,34 @@ func (p *Provider) AppendRecords(ctx context.Context, zone string, recs []libdns
 	return recs, nil
 }
 
-// DeleteRecords implements libdns.RecordDeleter, with libdns's wildcard
-// rules: an empty type, zero TTL or empty data matches anything.
+// DeleteRecords implements libdns.RecordDeleter with libdns's matching
+// rules ([providers.DeleteMatcher]).
 func (p *Provider) DeleteRecords(ctx context.Context, zone string, recs []libdns.Record) ([]libdns.Record, error) {
 	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	match, err := providers.NewDeleteMatcher(zone, recs)
+	if err != nil {
 		return nil, err
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	z := p.zone(zone)
-	var deleted []libdns.Record
-	zf := providers.ZoneFQDN(zone)
-	for _, r := range recs {
-		rr := r.RR()
-		name := providers.CanonicalName(libdns.AbsoluteName(rr.Name, zf))
-		for _, k := range slices.Collect(maps.Keys(z)) {
-			s := z[k]
-			if k.Name != name || (rr.Type != "" && rr.Type != k.Type) {
-				continue
-			}
-			if rr.TTL != 0 && uint32(rr.TTL.Seconds()) != s.TTL {
-				continue
-			}
-			keep := s.Values[:0:0]
-			for _, v := range s.Values {
-				if rr.Data == "" || providers.CanonicalData(k.Type, rr.Data) == v {
-					one := providers.RRset{Name: s.Name, Type: s.Type, TTL: s.TTL, Values: []string{v}}
-					got, _ := one.Records(zone)
-					deleted = append(deleted, got...)
-					continue
-				}
-				keep = append(keep, v)
-			}
-			if len(keep) == 0 {
-				delete(z, k)
-			} else {
-				s.Values = keep
-				z[k] = s
-			}
+	var deleted []providers.RRset
+	for k, s := range z {
+		kept, gone := match.Delete(s)
+		if len(gone.Values) == 0 {
+			continue
+		}
+		deleted = append(deleted, gone)
+		if len(kept.Values) == 0 {
+			delete(z, k)
+		} else {
+			z[k] = kept
 		}
 	}
-	return deleted, nil
+	providers.SortRRsets(deleted)
+	return providers.Flatten(zone, deleted), nil
 }
 
 // ApplyEdits implements providers.EditApplier atomically.
