@@ -135,7 +135,9 @@ func (p *Provider) DeleteRecords(ctx context.Context, zone string, recs []libdns
 	return providers.Flatten(zone, deleted), nil
 }
 
-// ApplyEdits implements providers.EditApplier atomically.
+// ApplyEdits implements providers.EditApplier atomically: it checks the
+// preconditions on the zone itself under the same lock as the write, so it
+// ignores opts.Current.
 func (p *Provider) ApplyEdits(ctx context.Context, zone string, edits []providers.Edit, opts providers.ApplyOptions) (int, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, err
