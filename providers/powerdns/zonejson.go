@@ -12,9 +12,12 @@ import (
 // decodeZone reads the rrsets of PowerDNS's Zone object (name, type, ttl,
 // and each record's content and disabled flag), skipping every other field.
 //
-// It is hand-written because encoding/json's reflection took most of the
-// time of reading a large zone: for 13,000 RRsets it was half as slow
-// again as PowerDNS producing them. It reads what encoding/json would read
+// It is hand-written because encoding/json's reflection takes a tenth of
+// `topo plan` at 1,000 pools against a real PowerDNS: BenchmarkDecodeZone
+// decodes the 2 MB zone in 13 ms against encoding/json's 100 ms, and
+// BenchmarkZoneReader's plans take 0.88 times as long with it (median of
+// paired runs, 0.76 to 0.96). Every publish reads a zone at least twice.
+// It reads what encoding/json would read
 // into the same structs (the fuzz tests check that): keys matched without
 // regard to case, the last of duplicate keys wins, null leaves a field
 // alone, invalid UTF-8 becomes U+FFFD.
