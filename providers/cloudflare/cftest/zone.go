@@ -93,16 +93,6 @@ func (s *Server) AddZone(name string) string {
 	return z.id
 }
 
-// ZoneID returns the id of the zone named name, or "" if there is none.
-func (s *Server) ZoneID(name string) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if z := s.zoneByName(name); z != nil {
-		return z.id
-	}
-	return ""
-}
-
 func (s *Server) zoneByName(name string) *zone {
 	name = strings.TrimSuffix(strings.ToLower(name), ".")
 	for _, z := range s.zones {
