@@ -95,9 +95,19 @@ type patchRRset struct {
 	Name       string        `json:"name"`
 	Type       string        `json:"type"`
 	TTL        *uint32       `json:"ttl,omitempty"`
-	ChangeType string        `json:"changetype"`
+	ChangeType changeType    `json:"changetype"`
 	Records    []patchRecord `json:"records,omitempty"`
 }
+
+// changeType is what a PATCH entry does to its RRset.
+type changeType string
+
+const (
+	// changeReplace makes the RRset hold exactly the entry's records.
+	changeReplace changeType = "REPLACE"
+	// changeDelete deletes the RRset.
+	changeDelete changeType = "DELETE"
+)
 
 type patchRecord struct {
 	Content  string `json:"content"`
@@ -121,12 +131,12 @@ func patchEntry(zone string, e providers.Edit) (patchRRset, error) {
 	if name != z && !strings.HasSuffix(name, "."+z) {
 		return patchRRset{}, fmt.Errorf("name %q is not in zone %q", k.Name, z)
 	}
-	entry := patchRRset{Name: name + ".", Type: strings.ToUpper(k.Type), ChangeType: "DELETE"}
+	entry := patchRRset{Name: name + ".", Type: strings.ToUpper(k.Type), ChangeType: changeDelete}
 	if e.After == nil || len(e.After.Values) == 0 {
 		return entry, nil
 	}
 	ttl := e.After.TTL
-	entry.TTL, entry.ChangeType = &ttl, "REPLACE"
+	entry.TTL, entry.ChangeType = &ttl, changeReplace
 	entry.Records = make([]patchRecord, len(e.After.Values))
 	for i, v := range e.After.Values {
 		c, err := content(entry.Type, v)
