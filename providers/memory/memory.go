@@ -8,6 +8,7 @@ package memory
 
 import (
 	"context"
+	"slices"
 	"sync"
 
 	"github.com/libdns/libdns"
@@ -72,20 +73,18 @@ func (p *Provider) GetRecords(ctx context.Context, zone string) ([]libdns.Record
 // SetRecords implements libdns.RecordSetter: each (name, type) in recs is
 // replaced by exactly the given records.
 func (p *Provider) SetRecords(ctx context.Context, zone string, recs []libdns.Record) ([]libdns.Record, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	z := p.zone(zone)
-	for _, s := range providers.GroupRecords(zone, recs) {
-		z[s.Key()] = s
-	}
-	return recs, nil
+	return p.put(ctx, zone, recs, false)
 }
 
-// AppendRecords implements libdns.RecordAppender.
+// AppendRecords implements libdns.RecordAppender: the records join those
+// of their RRset, which takes their TTL.
 func (p *Provider) AppendRecords(ctx context.Context, zone string, recs []libdns.Record) ([]libdns.Record, error) {
+	return p.put(ctx, zone, recs, true)
+}
+
+// put stores the RRsets of recs, in place of what the zone holds or, with
+// add, together with it.
+func (p *Provider) put(ctx context.Context, zone string, recs []libdns.Record, add bool) ([]libdns.Record, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -93,12 +92,9 @@ func (p *Provider) AppendRecords(ctx context.Context, zone string, recs []libdns
 	defer p.mu.Unlock()
 	z := p.zone(zone)
 	for _, s := range providers.GroupRecords(zone, recs) {
-		cur, ok := z[s.Key()]
-		if ok {
-			cur.Values = append(cur.Values, s.Values...)
-			cur.TTL = s.TTL
-			cur.Normalize()
-			s = cur
+		if cur, ok := z[s.Key()]; ok && add {
+			s.Values = slices.Concat(cur.Values, s.Values)
+			s.Normalize()
 		}
 		z[s.Key()] = s
 	}
