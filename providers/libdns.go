@@ -147,9 +147,9 @@ func (m *DeleteMatcher) Match(name, typ string, ttl uint32, data string) bool {
 	return false
 }
 
-// Delete splits s into the values that stay and those m matches (gone);
+// split splits s into the values that stay and those m matches (gone);
 // an RRset's values share its TTL.
-func (m *DeleteMatcher) Delete(s RRset) (kept, gone RRset) {
+func (m *DeleteMatcher) split(s RRset) (kept, gone RRset) {
 	kept, gone = s, s
 	kept.Values, gone.Values = nil, nil
 	for _, v := range s.Values {
@@ -160,4 +160,24 @@ func (m *DeleteMatcher) Delete(s RRset) (kept, gone RRset) {
 		}
 	}
 	return kept, gone
+}
+
+// Edits returns what deleting the records m matches does to the zone's
+// RRsets current, in their order: for each RRset that loses records, the
+// edit from it to what is left (After nil when nothing is); and what goes,
+// as RRsets, for DeleteRecords to return.
+func (m *DeleteMatcher) Edits(current []RRset) (edits []Edit, deleted []RRset) {
+	for _, s := range current {
+		kept, gone := m.split(s)
+		if len(gone.Values) == 0 {
+			continue
+		}
+		e := Edit{Before: &s}
+		if len(kept.Values) > 0 {
+			e.After = &kept
+		}
+		edits = append(edits, e)
+		deleted = append(deleted, gone)
+	}
+	return edits, deleted
 }

@@ -76,19 +76,26 @@ func TestDeleteMatcherWantsAName(t *testing.T) {
 	}
 }
 
-func TestDeleteMatcherDelete(t *testing.T) {
-	m, err := NewDeleteMatcher("contoso.com", []libdns.Record{libdns.RR{Name: "pool01", Type: "A", Data: "10.0.0.2"}})
+func TestDeleteMatcherEdits(t *testing.T) {
+	m, err := NewDeleteMatcher("contoso.com", []libdns.Record{
+		libdns.RR{Name: "pool01", Type: "A", Data: "10.0.0.2"},
+		libdns.RR{Name: "old", Type: "TXT"},
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := RRset{Name: "pool01.contoso.com", Type: "A", TTL: 300, Values: []string{"10.0.0.1", "10.0.0.2", "10.0.0.3"}}
-	kept, gone := m.Delete(s)
-	want := []RRset{
-		{Name: s.Name, Type: "A", TTL: 300, Values: []string{"10.0.0.1", "10.0.0.3"}},
-		{Name: s.Name, Type: "A", TTL: 300, Values: []string{"10.0.0.2"}},
+	pool := RRset{Name: "pool01.contoso.com", Type: "A", TTL: 300, Values: []string{"10.0.0.1", "10.0.0.2", "10.0.0.3"}}
+	old := RRset{Name: "old.contoso.com", Type: "TXT", TTL: 60, Values: []string{"a", "b"}}
+	other := RRset{Name: "other.contoso.com", Type: "A", TTL: 300, Values: []string{"10.0.0.2"}}
+	edits, deleted := m.Edits([]RRset{pool, other, old})
+	left := RRset{Name: pool.Name, Type: "A", TTL: 300, Values: []string{"10.0.0.1", "10.0.0.3"}}
+	wantEdits := []Edit{{Before: &pool, After: &left}, {Before: &old}}
+	if diff := cmp.Diff(wantEdits, edits); diff != "" {
+		t.Errorf("edits (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(want, []RRset{kept, gone}); diff != "" {
-		t.Errorf("kept, gone (-want +got):\n%s", diff)
+	wantDeleted := []RRset{{Name: pool.Name, Type: "A", TTL: 300, Values: []string{"10.0.0.2"}}, old}
+	if diff := cmp.Diff(wantDeleted, deleted); diff != "" {
+		t.Errorf("deleted (-want +got):\n%s", diff)
 	}
 }
 

@@ -8,6 +8,7 @@ package memory
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"sync"
 
@@ -114,19 +115,8 @@ func (p *Provider) DeleteRecords(ctx context.Context, zone string, recs []libdns
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	z := p.zone(zone)
-	var deleted []providers.RRset
-	for k, s := range z {
-		kept, gone := match.Delete(s)
-		if len(gone.Values) == 0 {
-			continue
-		}
-		deleted = append(deleted, gone)
-		if len(kept.Values) == 0 {
-			delete(z, k)
-		} else {
-			z[k] = kept
-		}
-	}
+	edits, deleted := match.Edits(slices.Collect(maps.Values(z)))
+	providers.ApplyToIndex(z, edits)
 	providers.SortRRsets(deleted)
 	return providers.Flatten(zone, deleted), nil
 }

@@ -72,20 +72,8 @@ func (p *Provider) DeleteRecords(ctx context.Context, zone string, recs []libdns
 	if err != nil {
 		return nil, err
 	}
-	var edits []providers.Edit
-	var deleted []providers.RRset
-	for _, s := range current { // in the order PowerDNS lists them, so the PATCH is deterministic
-		kept, gone := match.Delete(s)
-		if len(gone.Values) == 0 {
-			continue
-		}
-		deleted = append(deleted, gone)
-		e := providers.Edit{Before: &s}
-		if len(kept.Values) > 0 {
-			e.After = &kept
-		}
-		edits = append(edits, e)
-	}
+	// In the order PowerDNS lists the RRsets, so the PATCH is deterministic.
+	edits, deleted := match.Edits(current)
 	if err := p.write(ctx, zone, edits); err != nil {
 		return nil, err
 	}
