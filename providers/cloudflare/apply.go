@@ -21,8 +21,14 @@ import (
 // failed batch it returns the number of edits the earlier batches held,
 // which are applied; nothing of the failed batch or later ones is.
 //
+// When opts.Current is the zone as the caller has just read it through
+// this provider (GetRecords), that read is the one the edits are checked
+// against, and its listing gives the record ids: there is no list request.
+// A record another client deleted since makes its batch fail whole.
+//
 // Requests: one zone lookup the first time a zone is used (none with
-// zone_id), ceil(records/5000) list requests, and Chunks(edits) batches.
+// zone_id), ceil(records/5000) list requests (none with opts.Current as
+// above), and Chunks(edits) batches.
 func (p *Provider) ApplyEdits(ctx context.Context, zone string, edits []providers.Edit, opts providers.ApplyOptions) (int, error) {
 	if len(edits) == 0 {
 		return 0, ctx.Err()
@@ -30,7 +36,7 @@ func (p *Provider) ApplyEdits(ctx context.Context, zone string, edits []provider
 	if err := p.checkProxied(zone, edits); err != nil {
 		return 0, err
 	}
-	id, name, recs, err := p.read(ctx, zone)
+	id, name, recs, err := p.readAgain(ctx, zone, opts.Current)
 	if err != nil {
 		return 0, err
 	}

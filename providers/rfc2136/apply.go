@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/miekg/dns"
 
@@ -131,25 +130,12 @@ func (p *Provider) sendChunk(ctx context.Context, zone string, c chunk, edits []
 // Before no longer holds; when none is found (the zone changed back, or the
 // read failed) the first edit of the message is named.
 func (p *Provider) conflict(ctx context.Context, zone string, edits []providers.Edit, rcode int) error {
-	detail := rcodeName(rcode) + ": a prerequisite failed"
-	culprit := edits[0]
 	if sets, err := p.readRRsets(ctx, zone); err == nil {
-		current := providers.Index(sets)
-	find:
-		for _, e := range edits {
-			cur, exists := current[e.Key()]
-			switch {
-			case e.Before == nil && exists:
-				culprit, detail = e, rcodeName(rcode)+": it exists now"
-			case e.Before != nil && !exists:
-				culprit, detail = e, rcodeName(rcode)+": it no longer exists"
-			case e.Before != nil && !slices.Equal(cur.Values, e.Before.Values):
-				culprit, detail = e, fmt.Sprintf("%s: it holds %v now", rcodeName(rcode), cur.Values)
-			default:
-				continue
-			}
-			break find
+		var ce *providers.ConflictError
+		if errors.As(providers.CheckPreconditions(zone, providers.Index(sets), edits), &ce) {
+			ce.Detail = rcodeName(rcode) + ": " + ce.Detail
+			return ce
 		}
 	}
-	return &providers.ConflictError{Zone: zone, Key: culprit.Key(), Detail: detail}
+	return &providers.ConflictError{Zone: zone, Key: edits[0].Key(), Detail: rcodeName(rcode) + ": a prerequisite failed"}
 }

@@ -74,7 +74,7 @@ func (p *Provider) GetRecords(ctx context.Context, zone string) ([]libdns.Record
 	zf := providers.ZoneFQDN(zone)
 	out := make([]libdns.Record, len(rrs))
 	for i, rr := range rrs {
-		out[i] = fromRR(zf, rr)
+		out[i] = providers.FromDNS(zf, rr)
 	}
 	return out, nil
 }

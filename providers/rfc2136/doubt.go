@@ -28,7 +28,7 @@ func (p *Provider) readSets(ctx context.Context, zone string, names []string) (m
 	zf := providers.ZoneFQDN(zone)
 	recs := make([]libdns.Record, len(rrs))
 	for i, rr := range rrs {
-		recs[i] = fromRR(zf, rr)
+		recs[i] = providers.FromDNS(zf, rr)
 	}
 	return providers.Index(providers.GroupRecords(zone, recs)), nil
 }

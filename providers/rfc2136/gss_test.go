@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/topo-dns/topo/engine/enginetest"
 	"github.com/topo-dns/topo/providers"
 	"github.com/topo-dns/topo/providers/internal/dnstest"
 	"github.com/topo-dns/topo/providers/providertest"
@@ -75,7 +76,7 @@ func TestContractGSS(t *testing.T) {
 		"keytab":   (*gssServer).keytab,
 	} {
 		t.Run(name, func(t *testing.T) {
-			providertest.Run(t, func(t *testing.T) providertest.Harness {
+			enginetest.Run(t, func(t *testing.T) enginetest.Harness {
 				g := startGSS(t)
 				p := prov(g)
 				t.Cleanup(func() { p.Close() })

@@ -125,7 +125,7 @@ func (p *Provider) readNames(ctx context.Context, zone string, names []string, t
 	seen := map[string]bool{strings.ToLower(zf): true}
 	count := 1
 	for _, n := range names {
-		fq := dns.Fqdn(strings.ToLower(n))
+		fq := providers.ZoneFQDN(n)
 		if seen[fq] || !dns.IsSubDomain(zf, fq) {
 			continue
 		}
