@@ -8,8 +8,8 @@ import (
 	"github.com/libdns/libdns"
 
 	"github.com/topo-dns/topo/engine"
+	"github.com/topo-dns/topo/engine/enginetest"
 	"github.com/topo-dns/topo/providers"
-	"github.com/topo-dns/topo/providers/providertest"
 	"github.com/topo-dns/topo/providers/zonefile"
 	"github.com/topo-dns/topo/publish"
 )
@@ -32,7 +32,7 @@ func (c *readCounter) ApplyEdits(ctx context.Context, zone string, edits []provi
 // zonefileLoaded is a 1,000-pool-style topology on a zone file provider
 // in dir.
 func zonefileLoaded(tb testing.TB, pools int, prov providers.Provider) *engine.Loaded {
-	d := providertest.MustCompile(tb, providertest.BigTopology("bench.test", pools))
+	d := enginetest.MustCompile(tb, enginetest.BigTopology("bench.test", pools))
 	return engine.FromDesired(publish.Source{Desired: d}, func(string, string) (providers.Provider, error) { return prov, nil })
 }
 

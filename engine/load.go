@@ -94,6 +94,17 @@ func Load(path string, opts LoadOptions) *Loaded {
 	return l
 }
 
+// Close ends the sessions the topology's providers hold open (a
+// negotiated GSS-TSIG context), once the caller is done planning,
+// publishing and verifying with l. A provider used again later opens a new
+// session.
+func (l *Loaded) Close() error {
+	if l.Providers == nil {
+		return nil
+	}
+	return l.Providers.CloseAll()
+}
+
 // Files returns the sources diagnostics may quote.
 func (l *Loaded) Files() map[string]*hcl.File {
 	if l.Topology == nil {

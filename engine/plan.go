@@ -49,7 +49,8 @@ func (l *Loaded) Plan(ctx context.Context) (*publish.Plan, error) {
 }
 
 // plan reads and diffs zones, remembering each read. What a zone wants is
-// worked out while the zone is being read.
+// worked out while the zone is being read, except from a provider that
+// reads by names: it is told first which names to read.
 func (l *Loaded) plan(ctx context.Context, zones []*topology.ZoneRecords) (*publish.Plan, error) {
 	p := publish.New(l.src)
 	for _, zr := range zones {
@@ -58,13 +59,24 @@ func (l *Loaded) plan(ctx context.Context, zones []*topology.ZoneRecords) (*publ
 			return nil, fmt.Errorf("zone %s (%s): %w", zr.Zone, zr.View, err)
 		}
 		wantc := make(chan publish.ZoneWant, 1)
-		go func() { wantc <- publish.WantFor(zr, l.Desired.Topology) }()
+		var names []string
+		if _, byNames := prov.(providers.NameReader); byNames {
+			want := publish.WantFor(zr, l.Desired.Topology)
+			names = publish.ManagedNames(zr, want, l.Desired)
+			setNames(prov, zr.Zone, names)
+			wantc <- want
+		} else {
+			go func() { wantc <- publish.WantFor(zr, l.Desired.Topology) }()
+		}
 		current, err := ReadZone(ctx, prov, zr.Zone)
 		want := <-wantc
 		if err != nil {
 			return nil, fmt.Errorf("read zone %s (%s) from %s: %w", zr.Zone, zr.View, zr.Provider, err)
 		}
 		zp, conflicts := publish.DiffZone(zr, l.Desired.Topology, want, current)
+		if scope := readScope(prov, zr.Zone); scope != nil {
+			zp.ReadScope, zp.ReadNames = scope, names
+		}
 		if ch, ok := prov.(providers.Chunker); ok && len(zp.Changes) > 0 {
 			zp.Chunks = ch.Chunks(providers.ZoneFQDN(zr.Zone), zp.Edits())
 		}
@@ -76,4 +88,25 @@ func (l *Loaded) plan(ctx context.Context, zones []*topology.ZoneRecords) (*publ
 	}
 	publish.Explain(p, l.Desired)
 	return p, nil
+}
+
+// setNames tells a provider that reads by names which names to read.
+func setNames(prov providers.Provider, zone string, names []string) {
+	if nr, ok := prov.(providers.NameReader); ok {
+		nr.SetNames(providers.ZoneFQDN(zone), names)
+	}
+}
+
+// readScope is what the provider's last read of zone covered, nil when it
+// read the whole zone.
+func readScope(prov providers.Provider, zone string) *providers.ReadScope {
+	nr, ok := prov.(providers.NameReader)
+	if !ok {
+		return nil
+	}
+	s := nr.ReadScope(providers.ZoneFQDN(zone))
+	if !s.Names {
+		return nil
+	}
+	return &s
 }

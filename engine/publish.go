@@ -197,6 +197,10 @@ func (l *Loaded) Publish(ctx context.Context, p *publish.Plan, opts PublishOptio
 		read, ok := reads[keyOf(z)]
 		current, fp := read.rrsets, read.fingerprint
 		if !ok || fp != z.Fingerprint {
+			if z.ReadNames != nil {
+				// The fingerprint covers the names the plan read: read them again.
+				setNames(prov, z.Zone, z.ReadNames)
+			}
 			if current, err = ReadZone(ctx, prov, z.Zone); err != nil {
 				return nil, fmt.Errorf("read zone %s from %s: %w", z.ID(), z.Provider, err)
 			}
@@ -260,6 +264,9 @@ func (l *Loaded) prove(ctx context.Context, targets []target) error {
 		zr := l.zoneRecords(t.zp)
 		if zr == nil {
 			return fmt.Errorf("published, but zone %s is not in the topology to check it against", t.zp.ID())
+		}
+		if t.zp.ReadNames != nil {
+			setNames(t.prov, t.zp.Zone, t.zp.ReadNames)
 		}
 		current, err := ReadZone(ctx, t.prov, t.zp.Zone)
 		if err != nil {

@@ -8,13 +8,13 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/topo-dns/topo/engine"
-	"github.com/topo-dns/topo/providers/providertest"
+	"github.com/topo-dns/topo/engine/enginetest"
 	"github.com/topo-dns/topo/publish"
 	"github.com/topo-dns/topo/topology"
 )
 
 func TestVerify(t *testing.T) {
-	d := providertest.MustCompile(t, `name = "v"
+	d := enginetest.MustCompile(t, `name = "v"
 zone "example.test" {}
 site "s" {
   pool "p" {

@@ -2,7 +2,6 @@ package providers
 
 import (
 	"fmt"
-	"path/filepath"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -175,9 +174,6 @@ func (s *Set) provider(ref string) (Provider, error) {
 	s.byRef[ref] = p
 	return p, nil
 }
-
-// Dir is the topology's directory.
-func (s *Set) Dir() string { return filepath.Clean(s.dir) }
 
 func joinQuoted(xs []string) string {
 	out := ""

@@ -57,14 +57,17 @@ type Chunker interface {
 	Chunks(zone string, edits []Edit) int
 }
 
-// ApplyOptions carries what a caller wants to observe of an apply.
+// ApplyOptions carries what a caller wants to observe of an apply, and
+// what it already knows of the zone.
 type ApplyOptions struct {
 	// Progress, when not nil, is called after each chunk is applied with the
 	// number of chunks done and the total.
 	Progress func(done, total int)
 	// Current, when not nil, is the zone's RRsets as the caller read them
-	// just before calling; a provider that checks preconditions on a fresh
-	// read uses it instead of reading again.
+	// just before calling (its staleness check); a provider that checks
+	// preconditions on a fresh read uses it instead of reading again.
+	// Providers that check preconditions atomically with the write (RFC 2136
+	// prerequisites; the zone file under its lock) ignore it.
 	Current []RRset
 }
 

@@ -127,6 +127,12 @@ type ZonePlan struct {
 	// Changes are one per RRset, deletes first within a name, each
 	// ownership marker right after its name's records; never nil.
 	Changes []Change `json:"changes"`
+	// ReadScope is set when the zone was read name by name (the server
+	// refused the zone transfer, or the provider is configured so):
+	// ownership and conflict checks then cover ReadNames only, and publish
+	// reads those names again for the staleness check.
+	ReadScope *providers.ReadScope `json:"read_scope,omitempty"`
+	ReadNames []string             `json:"read_names,omitempty"`
 }
 
 // Change is one RRset created, updated or deleted.

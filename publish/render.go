@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/topo-dns/topo/providers"
 )
 
 // TextOptions tune the text form of a plan.
@@ -52,6 +54,7 @@ func WriteText(w io.Writer, p *Plan, opts TextOptions) error {
 		c := z.Counts()
 		if c.Total() == 0 {
 			fmt.Fprintf(&b, "%s via %s: no changes\n", paint(opts.Color, ansiBold, "zone "+z.ID()), z.Provider)
+			writeScopeText(&b, z)
 			continue
 		}
 		fmt.Fprintf(&b, "%s via %s: %s", paint(opts.Color, ansiBold, "zone "+z.ID()), z.Provider, countsText(c))
@@ -59,6 +62,7 @@ func WriteText(w io.Writer, p *Plan, opts TextOptions) error {
 			fmt.Fprintf(&b, ", applied in %d chunks", z.Chunks)
 		}
 		b.WriteString("\n")
+		writeScopeText(&b, z)
 		markers := 0
 		for _, ch := range z.Changes {
 			if ch.Marker {
@@ -80,6 +84,19 @@ func WriteText(w io.Writer, p *Plan, opts TextOptions) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeScopeText says a zone was read name by name, and what that means.
+func writeScopeText(b *strings.Builder, z ZonePlan) {
+	s := z.ReadScope
+	if s == nil || !s.Names {
+		return
+	}
+	why := "as configured (read = \"names\")"
+	if s.Reason == providers.ReasonTransferRefused {
+		why = "the server refused the zone transfer (" + s.Detail + ")"
+	}
+	fmt.Fprintf(b, "  read name by name from %s: %s; ownership and conflict checks cover these %d names only\n", s.Server, why, s.Count)
 }
 
 func markerVerb(cs []Change) string {
@@ -187,6 +204,11 @@ func WriteMarkdown(w io.Writer, p *Plan) error {
 		fmt.Fprintf(&b, "#### Zone `%s` (%s) via `%s`: %s", z.Zone, z.View, z.Provider, countsText(z.Counts()))
 		if z.Chunks > 1 {
 			fmt.Fprintf(&b, ", applied in %d chunks", z.Chunks)
+		}
+		if z.ReadScope != nil && z.ReadScope.Names {
+			var sb strings.Builder
+			writeScopeText(&sb, z)
+			b.WriteString("\n\n> " + strings.TrimSpace(sb.String()))
 		}
 		b.WriteString("\n\n| Operation | Name | Type | TTL | Value | Source |\n|---|---|---|---|---|---|\n")
 		markers := 0

@@ -61,11 +61,12 @@ func makePlan(s *IO, file string) (*engine.Loaded, *publish.Plan, error) {
 		return nil, nil, withCode(exitError)
 	}
 	p, err := l.Plan(s.Context)
-	if err != nil {
-		return nil, nil, err
+	if err == nil {
+		err = p.Err()
 	}
-	if !p.Applyable() {
-		return nil, nil, p.Err()
+	if err != nil {
+		done(s, l)
+		return nil, nil, err
 	}
 	return l, p, nil
 }
@@ -78,6 +79,7 @@ func planRun(o *planOptions) error {
 	if err != nil {
 		return err
 	}
+	defer done(o.io, l)
 	if err := writePlan(o.io, o.g, p); err != nil {
 		return err
 	}

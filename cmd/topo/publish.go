@@ -66,6 +66,7 @@ func publishRun(o *publishOptions) error {
 	if err != nil {
 		return err
 	}
+	defer done(o.io, l)
 	// A plan made from another topology is refused before it is shown; one
 	// past the mass-change guard after (so the refusal can be reviewed),
 	// and both before anyone is asked to confirm.

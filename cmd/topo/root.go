@@ -52,6 +52,7 @@ providers.`,
 		newResumeCmd(io, g),
 		newOfflineCmd(io, g),
 		newVerifyCmd(io, g),
+		newImportCmd(io, g),
 	)
 	return root
 }

@@ -59,6 +59,7 @@ func verifyRun(o *verifyOptions) error {
 		return err
 	}
 	l := load(o.io, o.file)
+	defer done(o.io, l)
 	printDiagnostics(o.io, l.Files(), l.Diags)
 	if l.Desired == nil {
 		return withCode(exitError)

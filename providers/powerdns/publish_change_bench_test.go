@@ -7,9 +7,9 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/topo-dns/topo/engine/enginetest"
 	"github.com/topo-dns/topo/providers"
 	"github.com/topo-dns/topo/providers/internal/dnstest"
-	"github.com/topo-dns/topo/providers/providertest"
 )
 
 // BenchmarkPublishOneChange times topo publish of one change (a server
@@ -68,5 +68,5 @@ func BenchmarkPublishOneChange(b *testing.B) {
 		}
 		do(b, http.MethodPatch, body)
 	}
-	providertest.BenchmarkPublishOneChange(b, p, zone, 1000, floor)
+	enginetest.BenchmarkPublishOneChange(b, p, zone, 1000, floor)
 }

@@ -6,8 +6,8 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/topo-dns/topo/engine/enginetest"
 	"github.com/topo-dns/topo/providers"
-	"github.com/topo-dns/topo/providers/providertest"
 )
 
 // BenchmarkPublishOneChange times topo publish of one change (a server
@@ -58,5 +58,5 @@ func BenchmarkPublishOneChange(b *testing.B) {
 			b.Fatalf("UPDATE: %v %v", err, r)
 		}
 	}
-	providertest.BenchmarkPublishOneChange(b, p, zone, 1000, floor)
+	enginetest.BenchmarkPublishOneChange(b, p, zone, 1000, floor)
 }

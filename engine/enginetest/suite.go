@@ -1,4 +1,4 @@
-package providertest
+package enginetest
 
 import (
 	"context"
@@ -110,21 +110,36 @@ func (r *run) publish(step, hcl string, allowMass bool) *publish.Plan {
 	return p
 }
 
+// read reads the zone as publish does. A provider that reads by names
+// (providers.NameReader) is told to read the seeded names and names.
+func (r *run) read(names ...string) ([]providers.RRset, error) {
+	if nr, ok := r.h.Provider.(providers.NameReader); ok {
+		for _, s := range r.seed {
+			names = append(names, s.Name)
+		}
+		nr.SetNames(providers.ZoneFQDN(r.h.Zone), names)
+	}
+	return engine.ReadZone(r.ctx, r.h.Provider, r.h.Zone)
+}
+
 // checkZone reads the zone and compares the RRsets topo wants, and the
 // seeded ones, with what the provider holds.
 func (r *run) checkZone(step, hcl string) {
 	r.t.Helper()
-	cur, err := engine.ReadZone(r.ctx, r.h.Provider, r.h.Zone)
+	d := r.desired(hcl)
+	var want []providers.RRset
+	var names []string
+	for _, zr := range d.Zones {
+		w := publish.WantFor(zr, d.Topology)
+		want = append(want, w.RRsets...)
+		names = append(names, publish.ManagedNames(zr, w, d)...)
+	}
+	want = append(want, r.seed...)
+	cur, err := r.read(names...)
 	if err != nil {
 		r.t.Fatalf("%s: read back: %v", step, err)
 	}
 	idx := providers.Index(cur)
-	d := r.desired(hcl)
-	var want []providers.RRset
-	for _, zr := range d.Zones {
-		want = append(want, publish.WantFor(zr, d.Topology).RRsets...)
-	}
-	want = append(want, r.seed...)
 	var got []providers.RRset
 	for _, w := range want {
 		if c, ok := idx[w.Key()]; ok {
@@ -224,7 +239,7 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 		if !errors.Is(err, engine.ErrStale) {
 			t.Fatalf("publish after a concurrent change: want a stale plan refusal, got %v", err)
 		}
-		cur, err := engine.ReadZone(r.ctx, r.h.Provider, z)
+		cur, err := r.read(intruder.Name)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -239,7 +254,7 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 			if !errors.Is(err, providers.ErrConflict) {
 				t.Fatalf("ApplyEdits with a stale precondition: want providers.ErrConflict, got %v", err)
 			}
-			cur, _ := engine.ReadZone(r.ctx, r.h.Provider, z)
+			cur, _ := r.read(intruder.Name)
 			if got := providers.Index(cur)[intruder.Key()]; !got.Equal(intruder) {
 				t.Fatalf("ApplyEdits overwrote a concurrent change: %v", got)
 			}
@@ -259,7 +274,7 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 		if _, err := r.h.Provider.SetRecords(r.ctx, z, recs); err != nil {
 			t.Fatalf("SetRecords: %v", err)
 		}
-		cur, _ := engine.ReadZone(r.ctx, r.h.Provider, r.h.Zone)
+		cur, _ := r.read(set.Name)
 		if diff := cmp.Diff(set, providers.Index(cur)[set.Key()]); diff != "" {
 			t.Fatalf("SetRecords then GetRecords (-want +got):\n%s", diff)
 		}
@@ -268,7 +283,7 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 		if _, err := r.h.Provider.DeleteRecords(r.ctx, z, del); err != nil {
 			t.Fatalf("DeleteRecords: %v", err)
 		}
-		cur, _ = engine.ReadZone(r.ctx, r.h.Provider, r.h.Zone)
+		cur, _ = r.read(set.Name)
 		want := providers.RRset{Name: set.Name, Type: "AAAA", TTL: 120, Values: []string{"2001:db8::2"}}
 		if diff := cmp.Diff(want, providers.Index(cur)[set.Key()]); diff != "" {
 			t.Fatalf("DeleteRecords of one value (-want +got):\n%s", diff)
@@ -302,7 +317,11 @@ func readRRsets(t *testing.T, newHarness func(t *testing.T) Harness) {
 	if err != nil {
 		t.Fatalf("ReadRRsets: %v", err)
 	}
-	cur, err := engine.ReadZone(r.ctx, r.h.Provider, z)
+	var names []string
+	for _, k := range keys {
+		names = append(names, k.Name)
+	}
+	cur, err := r.read(names...)
 	if err != nil {
 		t.Fatal(err)
 	}

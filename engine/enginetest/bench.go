@@ -1,4 +1,4 @@
-package providertest
+package enginetest
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package rfc2136
+package providers
 
 import (
 	"strings"
@@ -8,9 +8,9 @@ import (
 	"github.com/miekg/dns"
 )
 
-// TestRecordDataRoundTrip builds each value's wire record, sends it through
+// TestDNSRRRoundTrip builds each value's wire record, sends it through
 // the wire format, and reads its data back.
-func TestRecordDataRoundTrip(t *testing.T) {
+func TestDNSRRRoundTrip(t *testing.T) {
 	for _, tc := range []struct {
 		typ, data string
 		strings   int // TXT character-strings on the wire
@@ -28,7 +28,7 @@ func TestRecordDataRoundTrip(t *testing.T) {
 		{typ: "TXT", data: strings.Repeat("0123456789", 60), strings: 3},
 	} {
 		t.Run(tc.typ+" "+tc.data[:min(len(tc.data), 20)], func(t *testing.T) {
-			rr, err := toRR("x.example.test", tc.typ, 300, tc.data)
+			rr, err := DNSRR("x.example.test", tc.typ, 300, tc.data)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -43,7 +43,7 @@ func TestRecordDataRoundTrip(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := back.Answer[0]
-			if diff := cmp.Diff(tc.data, rdata(got)); diff != "" {
+			if diff := cmp.Diff(tc.data, DNSData(got)); diff != "" {
 				t.Errorf("data (-want +got):\n%s", diff)
 			}
 			if txt, ok := got.(*dns.TXT); ok && len(txt.Txt) != tc.strings {
@@ -53,15 +53,15 @@ func TestRecordDataRoundTrip(t *testing.T) {
 	}
 }
 
-func TestToRRRejectsBadData(t *testing.T) {
+func TestDNSRRRejectsBadData(t *testing.T) {
 	for _, tc := range []struct{ typ, data string }{
 		{"A", "2001:db8::1"},
 		{"A", "not an address"},
 		{"SRV", "0 0 port target."},
 		{"NOSUCHTYPE", "x"},
 	} {
-		if _, err := toRR("x.example.test", tc.typ, 300, tc.data); err == nil {
-			t.Errorf("toRR(%s %q) succeeded", tc.typ, tc.data)
+		if _, err := DNSRR("x.example.test", tc.typ, 300, tc.data); err == nil {
+			t.Errorf("DNSRR(%s %q) succeeded", tc.typ, tc.data)
 		}
 	}
 }
