@@ -13,7 +13,7 @@ import (
 // view, and each pool's web services FQDNs.
 type Desired struct {
 	Topology    string         `json:"topology"`
-	Product     string         `json:"product"`
+	Product     Product        `json:"product"`
 	Zones       []*ZoneRecords `json:"zones"`
 	WebServices []WebService   `json:"web_services"`
 	// Servers lists every server with its pool and state, by pool path and
@@ -24,25 +24,27 @@ type Desired struct {
 
 // ServerInfo is one server as the plan explains it.
 type ServerInfo struct {
-	Path     string `json:"path"`
-	Name     string `json:"name"`
-	FQDN     string `json:"fqdn"`
-	IP       string `json:"ip"`
-	State    string `json:"state"`
-	Pool     string `json:"pool"`
-	PoolFQDN string `json:"pool_fqdn"`
-	Role     string `json:"role"`
+	Path string `json:"path"`
+	Name string `json:"name"`
+	FQDN string `json:"fqdn"`
+	// IP is the server's address; the zero Addr (JSON "") when the file's
+	// address did not parse.
+	IP       netip.Addr `json:"ip"`
+	State    State      `json:"state"`
+	Pool     string     `json:"pool"`
+	PoolFQDN string     `json:"pool_fqdn"`
+	Role     Role       `json:"role"`
 	// PoolSize is the number of servers in the pool, whatever their state.
 	PoolSize int `json:"pool_size"`
 }
 
 // ZoneRecords is one zone in one view and the records topo wants in it.
 type ZoneRecords struct {
-	Zone      string `json:"zone"`
-	View      string `json:"view"`
-	Provider  string `json:"provider"`
-	Ownership string `json:"ownership"`
-	TTL       uint32 `json:"ttl"`
+	Zone      string    `json:"zone"`
+	View      View      `json:"view"`
+	Provider  string    `json:"provider"`
+	Ownership Ownership `json:"ownership"`
+	TTL       uint32    `json:"ttl"`
 	// MaxChange is the zone's mass-change threshold; 0 means the default.
 	MaxChange float64  `json:"max_change,omitempty"`
 	Records   []Record `json:"records"`
@@ -50,10 +52,16 @@ type ZoneRecords struct {
 
 // Record is one desired DNS record and where it came from.
 type Record struct {
-	Name  string `json:"name"`
-	Type  string `json:"type"`
-	TTL   uint32 `json:"ttl"`
+	Name string `json:"name"`
+	Type string `json:"type"`
+	TTL  uint32 `json:"ttl"`
+	// Value is the record's data in presentation form, as a zone file
+	// writes it: the address of an A or AAAA record, "0 0 5061 target." of
+	// an SRV record, the target of a CNAME.
 	Value string `json:"value"`
+	// Addr is the address of an A or AAAA record, typed (Value holds the
+	// same address as text); the zero Addr for every other type.
+	Addr netip.Addr `json:"-"`
 	// Source is the topology path that made the record, for example
 	// "site.redmond.pool.pool01.server.fe01".
 	Source string `json:"source"`
@@ -63,14 +71,18 @@ type Record struct {
 // the internal FQDN (an override when it differs from the pool FQDN) and the
 // external one.
 type WebService struct {
-	Pool         string `json:"pool"`
-	PoolFQDN     string `json:"pool_fqdn"`
-	LoadBalance  string `json:"load_balancing"`
-	InternalFQDN string `json:"internal_fqdn"`
-	Override     bool   `json:"override"`
-	InternalVIP  string `json:"internal_vip,omitempty"`
-	ExternalFQDN string `json:"external_fqdn,omitempty"`
-	ExternalVIP  string `json:"external_vip,omitempty"`
+	Pool         string        `json:"pool"`
+	PoolFQDN     string        `json:"pool_fqdn"`
+	LoadBalance  LoadBalancing `json:"load_balancing"`
+	InternalFQDN string        `json:"internal_fqdn"`
+	Override     bool          `json:"override"`
+	// InternalVIP is the HLB VIP the internal web services FQDN resolves
+	// to; the zero Addr when there is none.
+	InternalVIP  netip.Addr `json:"internal_vip,omitzero"`
+	ExternalFQDN string     `json:"external_fqdn,omitempty"`
+	// ExternalVIP is the address the external web services FQDN resolves
+	// to on the Internet; the zero Addr when there is none.
+	ExternalVIP netip.Addr `json:"external_vip,omitzero"`
 }
 
 // pendingServer is a server as validation found it.
@@ -84,7 +96,7 @@ type pendingServer struct {
 // pendingRecord waits for zone assignment.
 type pendingRecord struct {
 	name string
-	view string
+	view View
 	// typ and value are the record; an empty typ means an address record
 	// of addr (A or AAAA by its family).
 	typ    string
@@ -99,8 +111,8 @@ type pendingRecord struct {
 // balancing one record at the pool FQDN per active server; one record at
 // each server's FQDN unless the server is offline; the web services FQDNs
 // to their VIPs.
-func (v *validator) queuePoolRecords(path string, p *Pool, lb string, vip netip.Addr, w webAddrs, srv []pendingServer, poolFQDNOK bool) {
-	add := func(name, view string, a netip.Addr, source string, rng hcl.Range) {
+func (v *validator) queuePoolRecords(path string, p *Pool, lb LoadBalancing, vip netip.Addr, w webAddrs, srv []pendingServer, poolFQDNOK bool) {
+	add := func(name string, view View, a netip.Addr, source string, rng hcl.Range) {
 		if !a.IsValid() {
 			return
 		}
@@ -109,9 +121,7 @@ func (v *validator) queuePoolRecords(path string, p *Pool, lb string, vip netip.
 	for _, s := range srv {
 		state := s.s.StateName()
 		info := ServerInfo{Path: s.path, Name: s.s.Name, FQDN: fold(s.s.FQDN), State: state, Pool: path, PoolFQDN: fold(p.FQDN), Role: p.RoleName(), PoolSize: len(srv)}
-		if s.addr.IsValid() {
-			info.IP = s.addr.String()
-		}
+		info.IP = s.addr
 		v.servers = append(v.servers, info)
 		if poolFQDNOK && lb == LBDNS && state == StateActive {
 			add(p.FQDN, ViewInternal, s.addr, s.path, p.FQDNRange)
@@ -133,14 +143,10 @@ func (v *validator) queuePoolRecords(path string, p *Pool, lb string, vip netip.
 	if w.intFQDN != "" {
 		ws.InternalFQDN, ws.Override = fold(w.intFQDN), true
 	}
-	if w.intVIP.IsValid() {
-		ws.InternalVIP = w.intVIP.String()
-	}
+	ws.InternalVIP = w.intVIP
 	if w.extFQDN != "" {
 		ws.ExternalFQDN = fold(w.extFQDN)
-		if w.extVIP.IsValid() {
-			ws.ExternalVIP = w.extVIP.String()
-		}
+		ws.ExternalVIP = w.extVIP
 	}
 	if p.RoleName() == RoleFrontend || p.RoleName() == RoleDirector {
 		v.web = append(v.web, ws)
@@ -149,7 +155,7 @@ func (v *validator) queuePoolRecords(path string, p *Pool, lb string, vip netip.
 
 // zoneFor finds the zone of view that holds name: the longest declared zone
 // name that is a suffix of it.
-func (v *validator) zoneFor(name, view string) *Zone {
+func (v *validator) zoneFor(name string, view View) *Zone {
 	for rest := name; rest != ""; {
 		for _, z := range v.zoneIndex[rest] {
 			if z.Covers(view) {
@@ -205,9 +211,9 @@ func (v *validator) compile() *Desired {
 		if r.ttl != nil && *r.ttl > 0 {
 			ttl = uint32(*r.ttl)
 		}
-		typ, value := r.typ, r.value
+		typ, value, addr := r.typ, r.value, netip.Addr{}
 		if typ == "" {
-			typ, value = "A", r.addr.String()
+			typ, value, addr = "A", r.addr.String(), r.addr
 			if r.addr.Is6() {
 				typ = "AAAA"
 			}
@@ -222,7 +228,7 @@ func (v *validator) compile() *Desired {
 			}
 			viewOf[k] = r
 		}
-		zr.Records = append(zr.Records, Record{Name: r.name, Type: typ, TTL: ttl, Value: value, Source: r.source})
+		zr.Records = append(zr.Records, Record{Name: r.name, Type: typ, TTL: ttl, Value: value, Addr: addr, Source: r.source})
 	}
 	// Zones declared but holding no record still appear, so that a plan
 	// can remove what topo owned there.
@@ -262,7 +268,7 @@ func compareRecords(a, b Record) int {
 	)
 }
 
-func (v *validator) zoneList(view string) string {
+func (v *validator) zoneList(view View) string {
 	var names []string
 	for _, z := range v.f.Zones {
 		if z.Covers(view) {
@@ -270,7 +276,7 @@ func (v *validator) zoneList(view string) string {
 		}
 	}
 	if len(names) == 0 {
-		return "No zone serves that view; add a zone block with view = \"" + view + "\" or \"both\"."
+		return "No zone serves that view; add a zone block with view = \"" + string(view) + "\" or \"both\"."
 	}
 	return "Zones of that view: " + quoteList(names) + "."
 }

@@ -59,7 +59,7 @@ func TestFindServer(t *testing.T) {
 }
 
 func TestSetServerState(t *testing.T) {
-	a, d := "active", "draining"
+	a, d := topology.StateActive, topology.StateDraining
 	src := frontendPool("sfb2015", a, a, a, d)
 	// A comment that must survive the edit.
 	src = strings.Replace(src, `      state = "draining"`, `      state = "draining" # patching`, 1)

@@ -17,9 +17,9 @@ import (
 // Node classes: each decides a node's shape and colors.
 const (
 	classPool     = "pool"
-	classActive   = StateActive
-	classDraining = StateDraining
-	classOffline  = StateOffline
+	classActive   = string(StateActive)
+	classDraining = string(StateDraining)
+	classOffline  = string(StateOffline)
 	classVIP      = "vip"
 	classZone     = "zone"
 	className     = "name"
@@ -153,9 +153,9 @@ func buildGraph(f *File, d *Desired) *graph {
 				e := graphEdge{from: pool.id, to: n.id, style: edgeSolid}
 				switch n.class {
 				case classDraining:
-					e.label, e.style = StateDraining, edgeDashed
+					e.label, e.style = string(StateDraining), edgeDashed
 				case classOffline:
-					e.label, e.style = StateOffline, edgeDotted
+					e.label, e.style = string(StateOffline), edgeDotted
 				}
 				g.edges = append(g.edges, e)
 			}
@@ -176,7 +176,7 @@ func buildGraph(f *File, d *Desired) *graph {
 		if len(zr.Records) == 1 {
 			recs = "1 record"
 		}
-		zn := &graphNode{id: ids.id("zone", zr.Zone, zr.View), class: classZone, lines: []string{zr.Zone, viewText(zr.View), "via " + zr.Provider, recs}}
+		zn := &graphNode{id: ids.id("zone", zr.Zone, string(zr.View)), class: classZone, lines: []string{zr.Zone, viewText(zr.View), "via " + zr.Provider, recs}}
 		zones.nodes = append(zones.nodes, zn)
 		zoneRank[zn.id] = len(zoneRank)
 		for _, r := range zr.Records {
@@ -249,14 +249,14 @@ func sourcePool(source string, pools map[string]*graphNode, clusters map[string]
 	return nil, nil
 }
 
-func viewText(view string) string {
+func viewText(view View) string {
 	if view == ViewBoth {
 		return "internal and external views"
 	}
-	return view + " view"
+	return string(view) + " view"
 }
 
-func stateClass(state string) string {
+func stateClass(state State) string {
 	switch state {
 	case StateDraining:
 		return classDraining
@@ -271,7 +271,7 @@ func poolLines(p *Pool) []string {
 	if p.LB() == LBHardware {
 		lb = "hardware load balancing"
 	} else if p.LB() != LBDNS {
-		lb = p.LB() + " load balancing"
+		lb = string(p.LB()) + " load balancing"
 	}
 	active := 0
 	for _, s := range p.Servers {
@@ -282,7 +282,7 @@ func poolLines(p *Pool) []string {
 	return []string{
 		p.Name,
 		fold(p.FQDN),
-		p.RoleName() + ", " + lb,
+		string(p.RoleName()) + ", " + lb,
 		fmt.Sprintf("%d of %d servers active", active, len(p.Servers)),
 	}
 }
@@ -301,8 +301,8 @@ func webLines(title string, p *Pool, fqdn, vip *string) []string {
 	return lines
 }
 
-func serverLines(s *Server, state string) []string {
-	what := state
+func serverLines(s *Server, state State) []string {
+	what := string(state)
 	switch state {
 	case StateDraining:
 		what = "draining: out of the pool FQDN"

@@ -16,21 +16,11 @@ import (
 	"github.com/topo-dns/topo/topology"
 )
 
-// updateGraph rewrites the graph golden files:
+// update rewrites the package's golden files under testdata/, as every
+// package's -update does:
 //
-//	go test ./topology -run Graph -update-graph
-//
-// It has its own name because two flags named "update" in one test binary
-// panic; a package-wide -update, once some test file defines it, works too.
-var updateGraph = flag.Bool("update-graph", false, "rewrite testdata/graph/*.golden")
-
-func graphUpdating() bool {
-	if *updateGraph {
-		return true
-	}
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
+//	go test ./... -update
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 // graphCases are the topologies drawn by the golden tests: the example
 // deployment, and one with every state, a hardware load balancer, IPv6 and
@@ -80,14 +70,14 @@ func TestGraphGolden(t *testing.T) {
 					t.Fatalf("output differs between two runs on the same input")
 				}
 				golden := filepath.Join("testdata", "graph", c.name+"."+format.ext+".golden")
-				if graphUpdating() {
+				if *update {
 					if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
 						t.Fatal(err)
 					}
 				}
 				want, err := os.ReadFile(golden)
 				if err != nil {
-					t.Fatalf("%v (run go test ./topology -run Graph -update-graph)", err)
+					t.Fatalf("%v (run go test ./topology -run Graph -update)", err)
 				}
 				if diff := cmp.Diff(string(want), got); diff != "" {
 					t.Errorf("%s mismatch (-want +got):\n%s", golden, diff)

@@ -42,7 +42,7 @@ func quorumText(n int) string {
 
 // QuorumCheck reports whether a pool whose servers have the given states
 // (topology order) keeps quorum, and how many of the counted ones are active.
-func QuorumCheck(statesInOrder []string) (ok bool, active int, rule QuorumRule) {
+func QuorumCheck(statesInOrder []State) (ok bool, active int, rule QuorumRule) {
 	n := len(statesInOrder)
 	rule = quorum(n)
 	for i := 0; i < rule.Of && i < n; i++ {

@@ -45,16 +45,16 @@ func TestQuorumCheck(t *testing.T) {
 	a, d, o := topology.StateActive, topology.StateDraining, topology.StateOffline
 	for _, tc := range []struct {
 		name   string
-		states []string
+		states []topology.State
 		ok     bool
 		active int
 	}{
 		{"empty pool", nil, true, 0},
-		{"one draining", []string{d}, false, 0},
+		{"one draining", []topology.State{d}, false, 0},
 		{"8: first 4 draining, last 4 active", join(repeat(d, 4), repeat(a, 4)), false, 3},
 		{"8: last server does not count", join(repeat(a, 3), repeat(d, 4), repeat(a, 1)), false, 3},
-		{"10: 5 of the first 9 active", []string{a, d, a, o, a, d, a, d, a, d}, true, 5},
-		{"10: 4 of the first 9, the 10th active", []string{a, d, a, o, a, d, a, d, d, a}, false, 4},
+		{"10: 5 of the first 9 active", []topology.State{a, d, a, o, a, d, a, d, a, d}, true, 5},
+		{"10: 4 of the first 9, the 10th active", []topology.State{a, d, a, o, a, d, a, d, d, a}, false, 4},
 		{"16: 7 of the first 12", join(repeat(d, 5), repeat(a, 7), repeat(o, 4)), true, 7},
 		{"16: 6 of the first 12, 4 more after", join(repeat(d, 6), repeat(a, 10)), false, 6},
 	} {

@@ -16,7 +16,7 @@ type File struct {
 	Name      string    `hcl:"name,attr"`
 	NameRange hcl.Range `hcl:"name,attr_value_range"`
 
-	Product      string    `hcl:"product,optional"`
+	Product      Product   `hcl:"product,optional"`
 	ProductRange hcl.Range `hcl:"product,attr_value_range"`
 
 	Providers []*ProviderBlock `hcl:"provider,block"`
@@ -42,7 +42,7 @@ func (p *ProviderBlock) Ref() string { return p.Kind + "." + p.Name }
 type Zone struct {
 	Name string `hcl:"name,label"`
 
-	View      *string   `hcl:"view,optional"`
+	View      *View     `hcl:"view,optional"`
 	ViewRange hcl.Range `hcl:"view,attr_value_range"`
 
 	Provider      *string   `hcl:"provider,optional"`
@@ -51,8 +51,8 @@ type Zone struct {
 	TTL      *int      `hcl:"ttl,optional"`
 	TTLRange hcl.Range `hcl:"ttl,attr_value_range"`
 
-	Ownership      *string   `hcl:"ownership,optional"`
-	OwnershipRange hcl.Range `hcl:"ownership,attr_value_range"`
+	Ownership      *Ownership `hcl:"ownership,optional"`
+	OwnershipRange hcl.Range  `hcl:"ownership,attr_value_range"`
 
 	MaxChange      *float64  `hcl:"max_change,optional"`
 	MaxChangeRange hcl.Range `hcl:"max_change,attr_value_range"`
@@ -75,14 +75,14 @@ type Site struct {
 type Pool struct {
 	Name string `hcl:"name,label"`
 
-	Role      *string   `hcl:"role,optional"`
+	Role      *Role     `hcl:"role,optional"`
 	RoleRange hcl.Range `hcl:"role,attr_value_range"`
 
 	FQDN      string    `hcl:"fqdn,attr"`
 	FQDNRange hcl.Range `hcl:"fqdn,attr_value_range"`
 
-	LoadBalancing      *string   `hcl:"load_balancing,optional"`
-	LoadBalancingRange hcl.Range `hcl:"load_balancing,attr_value_range"`
+	LoadBalancing      *LoadBalancing `hcl:"load_balancing,optional"`
+	LoadBalancingRange hcl.Range      `hcl:"load_balancing,attr_value_range"`
 
 	// VIP is the hardware load balancer's address for the pool FQDN, used
 	// only with load_balancing = "hardware".
@@ -129,7 +129,7 @@ type Server struct {
 	IP      string    `hcl:"ip,attr"`
 	IPRange hcl.Range `hcl:"ip,attr_value_range"`
 
-	State      *string   `hcl:"state,optional"`
+	State      *State    `hcl:"state,optional"`
 	StateRange hcl.Range `hcl:"state,attr_value_range"`
 
 	DefRange   hcl.Range `hcl:",def_range"`
@@ -172,8 +172,8 @@ type EdgeFacts struct {
 	// ExternalLoadBalancing is the external interface's load balancing;
 	// the pool's load_balancing is the internal interface's. Both must be
 	// the same.
-	ExternalLoadBalancing      *string   `hcl:"external_load_balancing,optional"`
-	ExternalLoadBalancingRange hcl.Range `hcl:"external_load_balancing,attr_value_range"`
+	ExternalLoadBalancing      *LoadBalancing `hcl:"external_load_balancing,optional"`
+	ExternalLoadBalancingRange hcl.Range      `hcl:"external_load_balancing,attr_value_range"`
 
 	DefRange hcl.Range `hcl:",def_range"`
 }

@@ -12,8 +12,8 @@ import (
 type poolInfo struct {
 	pool   *Pool
 	path   string
-	role   string
-	lb     string
+	role   Role
+	lb     LoadBalancing
 	vip    netip.Addr   // hardware load balancer VIP
 	intVIP netip.Addr   // internal web services VIP
 	active []netip.Addr // active servers' addresses
@@ -40,7 +40,7 @@ func (v *validator) checkSIPDomains() {
 		seen[d] = sd
 		src := "sip_domain." + d
 		clash := map[string]bool{}
-		add := func(name, view, typ, value string, addr netip.Addr, source string) {
+		add := func(name string, view View, typ, value string, addr netip.Addr, source string) {
 			// A generated name may not take over a name the topology
 			// already gives a server, pool or web services FQDN.
 			if prev, taken := v.fqdns[name]; taken {
@@ -106,7 +106,7 @@ func (v *validator) checkSIPDomains() {
 // FQDN, none a prefix of another) and queues each host's records: the
 // internal web services VIP inside, the reverse proxy outside (admin stays
 // internal).
-func (v *validator) checkSimpleURLs(sd *SIPDomain, d string, pi *poolInfo, rp netip.Addr, add func(name, view, typ, value string, addr netip.Addr, source string)) {
+func (v *validator) checkSimpleURLs(sd *SIPDomain, d string, pi *poolInfo, rp netip.Addr, add func(name string, view View, typ, value string, addr netip.Addr, source string)) {
 	type simple struct {
 		kind string
 		val  *string

@@ -156,7 +156,7 @@ func TestCompileSIPDomain(t *testing.T) {
 		for _, z := range d.Zones {
 			for _, r := range z.Records {
 				if len(r.Source) > 10 && r.Source[:10] == "sip_domain" {
-					out = append(out, rec{z.View, r.Name, r.Type, r.Value})
+					out = append(out, rec{string(z.View), r.Name, r.Type, r.Value})
 				}
 			}
 		}

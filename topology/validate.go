@@ -85,7 +85,7 @@ func (v *validator) checkTop() {
 		v.errorf(f.NameRange, "Invalid topology name", "The name %q is written into ownership markers in DNS; use lowercase letters, digits and hyphens, starting with a letter or digit.", f.Name)
 	}
 	if f.Product != "" {
-		v.oneOf(&f.Product, f.ProductRange, "product", products)
+		oneOf(&v.collector, &f.Product, f.ProductRange, "product", products)
 	}
 }
 
@@ -114,15 +114,18 @@ func (v *validator) checkProviders() {
 }
 
 func (v *validator) checkZones() {
-	type zv struct{ name, view string }
+	type zv struct {
+		name string
+		view View
+	}
 	seen := make(map[zv]*Zone)
 	for _, z := range v.f.Zones {
 		if why := checkDomain(z.Name, 1); why != "" {
 			v.errorf(z.LabelRange, "Invalid zone name", "The zone name %q is not a valid domain name: %s.", z.Name, why)
 			continue
 		}
-		okView := v.oneOf(z.View, z.ViewRange, "view", views)
-		v.oneOf(z.Ownership, z.OwnershipRange, "ownership", ownerships)
+		okView := oneOf(&v.collector, z.View, z.ViewRange, "view", views)
+		oneOf(&v.collector, z.Ownership, z.OwnershipRange, "ownership", ownerships)
 		if z.TTL != nil {
 			switch {
 			case *z.TTL < 1 || *z.TTL > 2147483647:
@@ -142,7 +145,7 @@ func (v *validator) checkZones() {
 		}
 		name := fold(z.Name)
 		if okView {
-			for _, other := range []string{ViewInternal, ViewExternal} {
+			for _, other := range []View{ViewInternal, ViewExternal} {
 				if !z.Covers(other) {
 					continue
 				}
@@ -245,8 +248,8 @@ func (v *validator) checkSites() {
 
 func (v *validator) checkPool(s *Site, p *Pool) {
 	path := "site." + s.Name + ".pool." + p.Name
-	roleOK := v.oneOf(p.Role, p.RoleRange, "role", roles)
-	lbOK := v.oneOf(p.LoadBalancing, p.LoadBalancingRange, "load_balancing", loadBalancings)
+	roleOK := oneOf(&v.collector, p.Role, p.RoleRange, "role", roles)
+	lbOK := oneOf(&v.collector, p.LoadBalancing, p.LoadBalancingRange, "load_balancing", loadBalancings)
 	role, lb := p.RoleName(), p.LB()
 	if p.TTL != nil && (*p.TTL < 1 || *p.TTL > 2147483647) {
 		v.errorf(p.TTLRange, "Invalid TTL", "A TTL is a number of seconds from 1 to 2147483647.")
@@ -277,7 +280,7 @@ func (v *validator) checkPool(s *Site, p *Pool) {
 		v.errorf(p.DefRange, "Pool without servers", "Pool %q has no server blocks; a pool needs at least one server.", p.Name)
 	}
 	names := make(map[string]*Server, len(p.Servers))
-	order := make([]string, 0, len(p.Servers))
+	order := make([]State, 0, len(p.Servers))
 	var srv []pendingServer
 	for _, sv := range p.Servers {
 		if prev, ok := names[sv.Name]; ok {
@@ -296,7 +299,7 @@ func (v *validator) checkPool(s *Site, p *Pool) {
 			}
 			ps.addr = a
 		}
-		if v.oneOf(sv.State, sv.StateRange, "state", states) {
+		if oneOf(&v.collector, sv.State, sv.StateRange, "state", states) {
 			order = append(order, sv.StateName())
 		} else {
 			order = append(order, StateActive)
@@ -330,7 +333,7 @@ type webAddrs struct {
 	intVIP, extVIP   netip.Addr
 }
 
-func (v *validator) checkWebServices(path string, p *Pool, ws *WebServices, role, lb string, poolFQDNOK bool) webAddrs {
+func (v *validator) checkWebServices(path string, p *Pool, ws *WebServices, role Role, lb LoadBalancing, poolFQDNOK bool) webAddrs {
 	var w webAddrs
 	needsOverride := lb == LBDNS && (role == RoleFrontend || role == RoleDirector)
 	if ws == nil {
@@ -416,7 +419,7 @@ func (v *validator) checkPoolSize(p *Pool) {
 	}
 }
 
-func (v *validator) checkQuorum(p *Pool, states []string) {
+func (v *validator) checkQuorum(p *Pool, states []State) {
 	n := len(states)
 	if n == 0 {
 		return

@@ -503,7 +503,7 @@ func TestValidateLoadBalancing(t *testing.T) {
 }
 
 func TestValidatePoolSize(t *testing.T) {
-	active := func(n int) []string { return repeat("active", n) }
+	active := func(n int) []topology.State { return repeat(topology.StateActive, n) }
 	runValidation(t, []validationCase{
 		{"sfb2015 13 servers", frontendPool("sfb2015", active(13)...), nil, []diag{
 			warnAt("More Front End servers than supported", "5:3", `Pool "p" has 13 servers; sfb2015 supports at most 12 Front End servers per pool.`),
@@ -568,7 +568,7 @@ func TestValidatePoolSize(t *testing.T) {
 }
 
 func TestValidateQuorum(t *testing.T) {
-	a, d, o := "active", "draining", "offline"
+	a, d, o := topology.StateActive, topology.StateDraining, topology.StateOffline
 	runValidation(t, []validationCase{
 		{"one server draining", frontendPool("sfb2015", d), nil, []diag{
 			warnAt("Pool without an active server", stateAt(0), `Pool "p" has one server and it is draining: the pool takes no new connections.`),
@@ -621,19 +621,19 @@ func TestValidateQuorum(t *testing.T) {
 	passing := []struct {
 		name    string
 		product string
-		states  []string
+		states  []topology.State
 	}{
-		{"1 active", "sfb2015", []string{a}},
-		{"2 servers, 1 active", "sfb2015", []string{d, a}},
-		{"3 servers, 2 active", "sfb2015", []string{a, d, a}},
-		{"4 servers, 2 active", "sfb2015", []string{o, a, d, a}},
-		{"5 servers, 3 active", "sfb2015", []string{a, d, a, d, a}},
-		{"6 servers, 3 active", "sfb2015", []string{d, d, d, a, a, a}},
+		{"1 active", "sfb2015", []topology.State{a}},
+		{"2 servers, 1 active", "sfb2015", []topology.State{d, a}},
+		{"3 servers, 2 active", "sfb2015", []topology.State{a, d, a}},
+		{"4 servers, 2 active", "sfb2015", []topology.State{o, a, d, a}},
+		{"5 servers, 3 active", "sfb2015", []topology.State{a, d, a, d, a}},
+		{"6 servers, 3 active", "sfb2015", []topology.State{d, d, d, a, a, a}},
 		{"7 servers, 4 active", "sfb2015", join(repeat(d, 3), repeat(a, 4))},
 		{"8 servers, 4 of the first 7 active", "sfb2015", join(repeat(d, 3), repeat(a, 4), repeat(d, 1))},
 		{"9 servers, 4 of the first 7 active", "sfb2015", join(repeat(a, 4), repeat(d, 5))},
 		{"10 servers, 5 of the first 9 active", "sfb2015", join(repeat(a, 5), repeat(d, 5))},
-		{"10 servers, 5 of the first 9 active, spread", "sfb2015", []string{d, a, d, a, d, a, d, a, a, d}},
+		{"10 servers, 5 of the first 9 active, spread", "sfb2015", []topology.State{d, a, d, a, d, a, d, a, a, d}},
 		{"12 servers, 5 of the first 9 active", "sfb2015", join(repeat(d, 4), repeat(a, 5), repeat(o, 3))},
 		{"13 servers sfb2019, 7 of the first 12 active", "sfb2019", join(repeat(d, 5), repeat(a, 7), repeat(o, 1))},
 		{"16 servers sfb2019, 7 of the first 12 active", "sfb2019", join(repeat(a, 7), repeat(d, 9))},

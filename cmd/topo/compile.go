@@ -85,7 +85,7 @@ func writeCompileText(b *strings.Builder, d *topology.Desired) {
 				kind = "override"
 			}
 			fmt.Fprintf(b, "  %s: internal %s [%s]", w.Pool, w.InternalFQDN, kind)
-			if w.InternalVIP != "" {
+			if w.InternalVIP.IsValid() {
 				fmt.Fprintf(b, " -> %s", w.InternalVIP)
 			}
 			if w.ExternalFQDN != "" {
