@@ -117,7 +117,8 @@ func findBlock(b *hclwrite.Body, typ, label string) *hclwrite.Block {
 }
 
 // checkStateChange refuses a state change that takes the server's Front
-// End pool below quorum.
+// End pool below quorum (never for Lync Server 2010, which has no pool
+// quorum).
 func checkStateChange(f *File, ref ServerRef, state State) error {
 	for _, s := range f.Sites {
 		if s.Name != ref.Site {
@@ -138,9 +139,9 @@ func checkStateChange(f *File, ref ServerRef, state State) error {
 			if n < 2 || state == StateActive {
 				return nil
 			}
-			if ok, active, _ := QuorumCheck(order); !ok {
+			if ok, active, _ := QuorumCheck(f.ProductName(), order); !ok {
 				return fmt.Errorf("refusing: with %s %s, pool %q would keep only %d active of the servers that count, but a pool of %d servers needs %s running to keep quorum. Bring another server back first (topo resume SERVER)",
-					ref.Server, state, p.Name, active, n, quorumText(n))
+					ref.Server, state, p.Name, active, n, quorumText(f.ProductName(), n))
 			}
 		}
 	}

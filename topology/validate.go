@@ -3,6 +3,7 @@ package topology
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -424,7 +425,16 @@ func (v *validator) checkQuorum(p *Pool, states []State) {
 	if n == 0 {
 		return
 	}
-	ok, active, rule := QuorumCheck(states)
+	product := v.f.ProductName()
+	if product == ProductLync2010 {
+		// No Windows Fabric, no pool quorum: a Lync Server 2010 pool runs
+		// while any server does. A pool with none running is worth a note.
+		if !slices.Contains(states, StateActive) {
+			v.warnf(firstState(p), "Pool without an active server", "Pool %q has no active server: it takes no new connections. (Lync Server 2010 has no pool quorum, so any one active server keeps it working.)", p.Name)
+		}
+		return
+	}
+	ok, active, rule := QuorumCheck(product, states)
 	if ok {
 		return
 	}
@@ -443,5 +453,20 @@ func (v *validator) checkQuorum(p *Pool, states []State) {
 			out = append(out, fmt.Sprintf("%s (%s)", p.Servers[i].Name, states[i]))
 		}
 	}
-	v.errorf(rng, "Pool below quorum", "Pool %q has %d servers, so at least %s must be running for the pool to work; only %d of them would be active. Not active: %s. Draining and offline servers count against quorum: bring a server back before taking another out.", p.Name, n, quorumText(n), active, strings.Join(out, ", "))
+	them := "of them"
+	if len(QuorumRules(product, n)) > 1 {
+		them = fmt.Sprintf("of its first %d", rule.Of)
+	}
+	v.errorf(rng, "Pool below quorum", "Pool %q has %d servers, so at least %s must be running for the pool to work; only %d %s would be active. Not active: %s. Draining and offline servers count against quorum: bring a server back before taking another out.", p.Name, n, quorumText(product, n), active, them, strings.Join(out, ", "))
+}
+
+// firstState is where to point at a pool's servers' states: the first
+// explicit state, else the pool.
+func firstState(p *Pool) hcl.Range {
+	for _, s := range p.Servers {
+		if s.State != nil {
+			return s.StateRange
+		}
+	}
+	return p.DefRange
 }

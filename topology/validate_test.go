@@ -613,6 +613,17 @@ func TestValidateQuorum(t *testing.T) {
 		{"16 servers sfb2019, 6 of the first 12 active", frontendPool("sfb2019", join(repeat(o, 6), repeat(a, 10))...), nil, []diag{
 			errAt("Pool below quorum", stateAt(0), "at least 7 of its first 12 servers"),
 		}},
+		// issue 9 item 11: an sfb2019 pool of 12 obeys both rows.
+		{"12 servers sfb2019, 5 of the first 9 but 6 of the first 12 active", frontendPool("sfb2019", join(repeat(d, 4), repeat(a, 5), repeat(d, 2), repeat(a, 1))...), nil, []diag{
+			errAt("Pool below quorum", stateAt(0), `Pool "p" has 12 servers, so at least 5 of its first 9 servers and 7 of its first 12 servers (topology order) must be running for the pool to work; only 6 of its first 12 would be active. Not active: s01 (draining), s02 (draining), s03 (draining), s04 (draining), s10 (draining), s11 (draining). Draining`),
+		}},
+		{"12 servers sfb2019, 4 of the first 9 active", frontendPool("sfb2019", join(repeat(d, 5), repeat(a, 7))...), nil, []diag{
+			errAt("Pool below quorum", stateAt(0), "only 4 of its first 9 would be active. Not active: s01 (draining), s02 (draining), s03 (draining), s04 (draining), s05 (draining)."),
+		}},
+		// Lync Server 2010 has no pool quorum: a note when nothing runs.
+		{"lync2010, no server active", frontendPool("lync2010", d, o, d), nil, []diag{
+			warnAt("Pool without an active server", stateAt(0), `Pool "p" has no active server: it takes no new connections. (Lync Server 2010 has no pool quorum`),
+		}},
 		{"points at the first explicit non-active state", strings.Replace(frontendPool("sfb2015", a, d, d), `state = "active"`, `state = "active" # explicit`, 1), nil, []diag{
 			errAt("Pool below quorum", stateAt(1), ""),
 		}},
@@ -637,6 +648,10 @@ func TestValidateQuorum(t *testing.T) {
 		{"12 servers, 5 of the first 9 active", "sfb2015", join(repeat(d, 4), repeat(a, 5), repeat(o, 3))},
 		{"13 servers sfb2019, 7 of the first 12 active", "sfb2019", join(repeat(d, 5), repeat(a, 7), repeat(o, 1))},
 		{"16 servers sfb2019, 7 of the first 12 active", "sfb2019", join(repeat(a, 7), repeat(d, 9))},
+		{"12 servers sfb2015, 5 of the first 9 and 6 of the first 12 active", "sfb2015", join(repeat(d, 4), repeat(a, 5), repeat(d, 2), repeat(a, 1))},
+		{"12 servers sfb2019, both rows hold", "sfb2019", join(repeat(d, 2), repeat(a, 7), repeat(d, 3))},
+		{"lync2010, 1 of 10 active", "lync2010", join(repeat(d, 9), repeat(a, 1))},
+		{"lync2010, 2 servers, 1 active", "lync2010", []topology.State{o, a}},
 	}
 	for _, tc := range passing {
 		t.Run("valid/"+tc.name, func(t *testing.T) {
