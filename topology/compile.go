@@ -76,21 +76,30 @@ type WebService struct {
 	LoadBalance  LoadBalancing `json:"load_balancing"`
 	InternalFQDN string        `json:"internal_fqdn"`
 	Override     bool          `json:"override"`
-	// InternalVIP is the HLB VIP the internal web services FQDN resolves
-	// to; the zero Addr when there is none.
+	// InternalVIP is the address the internal web services FQDN resolves
+	// to: the HLB VIP, or a single server's own address; the zero Addr
+	// when there is none.
 	InternalVIP  netip.Addr `json:"internal_vip,omitzero"`
 	ExternalFQDN string     `json:"external_fqdn,omitempty"`
-	// ExternalVIP is the address the external web services FQDN resolves
-	// to on the Internet; the zero Addr when there is none.
+	// ExternalProxyIP is the reverse proxy's public address, what the
+	// external web services FQDN resolves to in the external view.
+	ExternalProxyIP netip.Addr `json:"external_proxy_ip,omitzero"`
+	// ExternalVIP is the external web services' HLB VIP, what the external
+	// FQDN resolves to in the internal view; the zero Addr when the
+	// topology publishes none.
 	ExternalVIP netip.Addr `json:"external_vip,omitzero"`
 }
 
 // pendingServer is a server as validation found it.
 type pendingServer struct {
-	s      *Server
-	path   string
-	addr   netip.Addr
-	fqdnOK bool
+	s    *Server
+	path string
+	addr netip.Addr
+	// fqdn is the server's FQDN (the pool's for the server of a
+	// standalone pool) and fqdnRng where it is written.
+	fqdn    string
+	fqdnRng hcl.Range
+	fqdnOK  bool
 }
 
 // pendingRecord waits for zone assignment.
@@ -105,6 +114,12 @@ type pendingRecord struct {
 	ttl    *int
 	source string
 	rng    hcl.Range
+	// addrRng is where the address is written, when that is not rng; a
+	// warning about the address points there.
+	addrRng hcl.Range
+	// hint ends a warning about a private address in the external view:
+	// what the attribute should hold instead.
+	hint string
 }
 
 // queuePoolRecords turns a pool into records, per DESIGN.md: with DNS load
@@ -112,22 +127,23 @@ type pendingRecord struct {
 // each server's FQDN unless the server is offline; the web services FQDNs
 // to their VIPs.
 func (v *validator) queuePoolRecords(path string, p *Pool, lb LoadBalancing, vip netip.Addr, w webAddrs, srv []pendingServer, poolFQDNOK bool) {
-	add := func(name string, view View, a netip.Addr, source string, rng hcl.Range) {
+	add := func(name string, view View, a netip.Addr, source string, rng hcl.Range) *pendingRecord {
 		if !a.IsValid() {
-			return
+			return nil
 		}
 		v.recs = append(v.recs, pendingRecord{name: fold(name), view: view, addr: a, ttl: p.TTL, source: source, rng: rng})
+		return &v.recs[len(v.recs)-1]
 	}
 	for _, s := range srv {
 		state := s.s.StateName()
-		info := ServerInfo{Path: s.path, Name: s.s.Name, FQDN: fold(s.s.FQDN), State: state, Pool: path, PoolFQDN: fold(p.FQDN), Role: p.RoleName(), PoolSize: len(srv)}
+		info := ServerInfo{Path: s.path, Name: s.s.Name, FQDN: fold(s.fqdn), State: state, Pool: path, PoolFQDN: fold(p.FQDN), Role: p.RoleName(), PoolSize: len(srv)}
 		info.IP = s.addr
 		v.servers = append(v.servers, info)
 		if poolFQDNOK && lb == LBDNS && state == StateActive {
 			add(p.FQDN, ViewInternal, s.addr, s.path, p.FQDNRange)
 		}
 		if s.fqdnOK && state != StateOffline {
-			add(s.s.FQDN, ViewInternal, s.addr, s.path, s.s.FQDNRange)
+			add(s.fqdn, ViewInternal, s.addr, s.path, s.fqdnRng)
 		}
 	}
 	if poolFQDNOK && lb == LBHardware {
@@ -137,7 +153,11 @@ func (v *validator) queuePoolRecords(path string, p *Pool, lb LoadBalancing, vip
 		add(w.intFQDN, ViewInternal, w.intVIP, path+".web_services.internal", p.WebServices.InternalFQDNRange)
 	}
 	if w.extFQDN != "" {
-		add(w.extFQDN, ViewExternal, w.extVIP, path+".web_services.external", p.WebServices.ExternalFQDNRange)
+		if r := add(w.extFQDN, ViewExternal, w.extProxy, path+".web_services.external", p.WebServices.ExternalFQDNRange); r != nil {
+			r.addrRng = p.WebServices.ExternalProxyIPRange
+			r.hint = " external_proxy_ip is the reverse proxy's public address; the hardware load balancer's VIP inside belongs in external_vip, which is published in the internal view only."
+		}
+		add(w.extFQDN, ViewInternal, w.extVIP, path+".web_services.external_vip", p.WebServices.ExternalFQDNRange)
 	}
 	ws := WebService{Pool: path, PoolFQDN: fold(p.FQDN), LoadBalance: lb, InternalFQDN: fold(p.FQDN)}
 	if w.intFQDN != "" {
@@ -146,6 +166,7 @@ func (v *validator) queuePoolRecords(path string, p *Pool, lb LoadBalancing, vip
 	ws.InternalVIP = w.intVIP
 	if w.extFQDN != "" {
 		ws.ExternalFQDN = fold(w.extFQDN)
+		ws.ExternalProxyIP = w.extProxy
 		ws.ExternalVIP = w.extVIP
 	}
 	if p.RoleName() == RoleFrontend || p.RoleName() == RoleDirector {
@@ -183,7 +204,19 @@ func (v *validator) compile() *Desired {
 		name string
 	}
 	viewOf := make(map[viewKey]pendingRecord)
+	// One warning per name and address, however many records.
+	warned := make(map[pendingRecord]bool)
 	for _, r := range v.recs {
+		if r.view == ViewExternal && r.typ == "" && privateAddr(r.addr) {
+			if k := (pendingRecord{name: r.name, addr: r.addr}); !warned[k] {
+				warned[k] = true
+				rng := r.rng
+				if !absent(r.addrRng) {
+					rng = r.addrRng
+				}
+				v.warnPrivate(r.name, r.addr, rng, r.hint)
+			}
+		}
 		z := v.zoneFor(r.name, r.view)
 		if z == nil {
 			if k := (pendingRecord{name: r.name, view: r.view}); !outside[k] {

@@ -51,7 +51,7 @@ site "redmond" {
       internal_fqdn = "WebInt.contoso.com."
       internal_vip  = "10.0.1.100"
       external_fqdn = "webext.contoso.com"
-      external_vip  = "203.0.113.10"
+      external_proxy_ip = "203.0.113.10"
     }
 
     server "fe01" {
@@ -181,7 +181,7 @@ func TestCompile(t *testing.T) {
 		WebServices: []topology.WebService{
 			{Pool: hlb, PoolFQDN: "hlb.contoso.com", LoadBalance: "hardware", InternalFQDN: "hlb.contoso.com"},
 			{Pool: pool01, PoolFQDN: "pool01.lync.contoso.com", LoadBalance: "dns", InternalFQDN: "webint.contoso.com", Override: true,
-				InternalVIP: netip.MustParseAddr("10.0.1.100"), ExternalFQDN: "webext.contoso.com", ExternalVIP: netip.MustParseAddr("203.0.113.10")},
+				InternalVIP: netip.MustParseAddr("10.0.1.100"), ExternalFQDN: "webext.contoso.com", ExternalProxyIP: netip.MustParseAddr("203.0.113.10")},
 		},
 		Servers: []topology.ServerInfo{
 			{Path: edge + ".server.e1", Name: "e1", FQDN: "e1.contoso.com", IP: netip.MustParseAddr("10.0.3.11"), State: "active", Pool: edge, PoolFQDN: "edge-int.contoso.com", Role: "edge", PoolSize: 1},

@@ -71,6 +71,17 @@ const (
 	StateOffline  State = "offline"
 )
 
+// Edition is a Front End pool's edition: Enterprise Edition (a pool with a
+// pool FQDN of its own besides its servers') or Standard Edition (one
+// server that is its own pool: the pool FQDN is the server's FQDN).
+type Edition string
+
+// The editions.
+const (
+	EditionEnterprise Edition = "enterprise"
+	EditionStandard   Edition = "standard"
+)
+
 // The defaults an omitted attribute takes.
 const (
 	DefaultProduct       = ProductSfB2015
@@ -79,6 +90,7 @@ const (
 	DefaultRole          = RoleFrontend
 	DefaultLoadBalancing = LBDNS
 	DefaultState         = StateActive
+	DefaultEdition       = EditionEnterprise
 	DefaultTTL           = 300
 	// DefaultProvider is the embedded zone file provider zones use when they
 	// name none.
@@ -93,6 +105,7 @@ var (
 	roles          = []Role{RoleFrontend, RoleDirector, RoleEdge, RoleMediation}
 	loadBalancings = []LoadBalancing{LBDNS, LBHardware}
 	states         = []State{StateActive, StateDraining, StateOffline}
+	editions       = []Edition{EditionEnterprise, EditionStandard}
 )
 
 func or[T any](p *T, def T) T {
@@ -135,6 +148,18 @@ func (z *Zone) Covers(v View) bool {
 
 // RoleName returns the pool's role, defaulted.
 func (p *Pool) RoleName() Role { return or(p.Role, DefaultRole) }
+
+// EditionName returns the pool's edition, defaulted.
+func (p *Pool) EditionName() Edition { return or(p.Edition, DefaultEdition) }
+
+// ServerFQDN returns the FQDN of server s of the pool: its own, or the
+// pool's when it has none (the one server of a single-server pool).
+func (p *Pool) ServerFQDN(s *Server) string {
+	if absent(s.FQDNRange) {
+		return p.FQDN
+	}
+	return s.FQDN
+}
 
 // LB returns the pool's load-balancing type, defaulted.
 func (p *Pool) LB() LoadBalancing { return or(p.LoadBalancing, DefaultLoadBalancing) }

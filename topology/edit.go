@@ -33,7 +33,7 @@ func FindServer(f *File, query string) (ServerRef, error) {
 	for _, s := range f.Sites {
 		for _, p := range s.Pools {
 			for _, sv := range p.Servers {
-				r := ServerRef{Site: s.Name, Pool: p.Name, Server: sv.Name, FQDN: fold(sv.FQDN), State: sv.StateName()}
+				r := ServerRef{Site: s.Name, Pool: p.Name, Server: sv.Name, FQDN: fold(p.ServerFQDN(sv)), State: sv.StateName()}
 				all = append(all, r)
 				if strings.ToLower(sv.Name) == q || r.FQDN == q || r.Path() == q {
 					hits = append(hits, r)

@@ -137,8 +137,15 @@ func buildGraph(f *File, d *Desired) *graph {
 					}
 					g.edges = append(g.edges, graphEdge{from: pool.id, to: web.id, label: "web internal", style: edgeSolid})
 				}
-				if ws.ExternalFQDN != nil || ws.ExternalVIP != nil {
-					web := add(c, &graphNode{id: ids.id("webext", s.Name, p.Name), class: classVIP, lines: webLines("external web services", p, ws.ExternalFQDN, ws.ExternalVIP)})
+				if ws.ExternalFQDN != nil || ws.ExternalProxyIP != nil || ws.ExternalVIP != nil {
+					lines := webLines("external web services", p, ws.ExternalFQDN, nil)
+					if ws.ExternalProxyIP != nil {
+						lines = append(lines, "reverse proxy "+*ws.ExternalProxyIP)
+					}
+					if ws.ExternalVIP != nil {
+						lines = append(lines, "VIP "+*ws.ExternalVIP+" (inside)")
+					}
+					web := add(c, &graphNode{id: ids.id("webext", s.Name, p.Name), class: classVIP, lines: lines})
 					if ws.ExternalFQDN != nil {
 						web.path = path + ".web_services.external"
 						byName[fold(*ws.ExternalFQDN)] = append(byName[fold(*ws.ExternalFQDN)], web)
@@ -148,8 +155,9 @@ func buildGraph(f *File, d *Desired) *graph {
 			}
 			for _, sv := range p.Servers {
 				state := sv.StateName()
-				n := add(c, &graphNode{id: ids.id("srv", s.Name, p.Name, sv.Name), class: stateClass(state), path: path + ".server." + sv.Name, lines: serverLines(sv, state)})
-				byName[fold(sv.FQDN)] = append(byName[fold(sv.FQDN)], n)
+				fqdn := fold(p.ServerFQDN(sv))
+				n := add(c, &graphNode{id: ids.id("srv", s.Name, p.Name, sv.Name), class: stateClass(state), path: path + ".server." + sv.Name, lines: serverLines(sv, fqdn, state)})
+				byName[fqdn] = append(byName[fqdn], n)
 				e := graphEdge{from: pool.id, to: n.id, style: edgeSolid}
 				switch n.class {
 				case classDraining:
@@ -279,10 +287,17 @@ func poolLines(p *Pool) []string {
 			active++
 		}
 	}
+	what := string(p.RoleName()) + ", " + lb
+	switch {
+	case p.RoleName() == RoleFrontend && p.EditionName() == EditionStandard:
+		what = "Standard Edition server"
+	case p.oneServer():
+		what = string(p.RoleName()) + ", single server"
+	}
 	return []string{
 		p.Name,
 		fold(p.FQDN),
-		string(p.RoleName()) + ", " + lb,
+		what,
 		fmt.Sprintf("%d of %d servers active", active, len(p.Servers)),
 	}
 }
@@ -301,7 +316,7 @@ func webLines(title string, p *Pool, fqdn, vip *string) []string {
 	return lines
 }
 
-func serverLines(s *Server, state State) []string {
+func serverLines(s *Server, fqdn string, state State) []string {
 	what := string(state)
 	switch state {
 	case StateDraining:
@@ -309,7 +324,7 @@ func serverLines(s *Server, state State) []string {
 	case StateOffline:
 		what = "offline: no records"
 	}
-	return []string{s.Name, fold(s.FQDN), s.IP, what}
+	return []string{s.Name, fqdn, s.IP, what}
 }
 
 var errNoFile = errors.New("draw topology: no topology file")

@@ -3,6 +3,7 @@ package topology_test
 import (
 	"cmp"
 	"fmt"
+	"net/netip"
 	"os"
 	"slices"
 	"strings"
@@ -183,3 +184,5 @@ func join[T any](groups ...[]T) []T { return slices.Concat(groups...) }
 func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
 
 func writeFile(path, content string) error { return os.WriteFile(path, []byte(content), 0o644) }
+
+func mustAddr(s string) netip.Addr { return netip.MustParseAddr(s) }

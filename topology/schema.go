@@ -81,6 +81,11 @@ type Pool struct {
 	FQDN      string    `hcl:"fqdn,attr"`
 	FQDNRange hcl.Range `hcl:"fqdn,attr_value_range"`
 
+	// Edition is a Front End pool's: "enterprise" (the default) or
+	// "standard", a Standard Edition server that is its own pool.
+	Edition      *Edition  `hcl:"edition,optional"`
+	EditionRange hcl.Range `hcl:"edition,attr_value_range"`
+
 	LoadBalancing      *LoadBalancing `hcl:"load_balancing,optional"`
 	LoadBalancingRange hcl.Range      `hcl:"load_balancing,attr_value_range"`
 
@@ -113,6 +118,15 @@ type WebServices struct {
 	ExternalFQDN      *string   `hcl:"external_fqdn,optional"`
 	ExternalFQDNRange hcl.Range `hcl:"external_fqdn,attr_value_range"`
 
+	// ExternalProxyIP is the reverse proxy's public address: what the
+	// external web services FQDN resolves to in the external view.
+	ExternalProxyIP      *string   `hcl:"external_proxy_ip,optional"`
+	ExternalProxyIPRange hcl.Range `hcl:"external_proxy_ip,attr_value_range"`
+
+	// ExternalVIP is the hardware load balancer's VIP of the external web
+	// services (where the reverse proxy forwards to): what the external
+	// web services FQDN resolves to in the internal view, for mobile
+	// clients that resolve names inside. Optional.
 	ExternalVIP      *string   `hcl:"external_vip,optional"`
 	ExternalVIPRange hcl.Range `hcl:"external_vip,attr_value_range"`
 
@@ -123,7 +137,10 @@ type WebServices struct {
 type Server struct {
 	Name string `hcl:"name,label"`
 
-	FQDN      string    `hcl:"fqdn,attr"`
+	// FQDN is the server's own FQDN. The one server of a single-server
+	// pool (Standard Edition, a single Director, Mediation or Edge server)
+	// may leave it out or write the pool FQDN: the pool is the server.
+	FQDN      string    `hcl:"fqdn,optional"`
 	FQDNRange hcl.Range `hcl:"fqdn,attr_value_range"`
 
 	IP      string    `hcl:"ip,attr"`

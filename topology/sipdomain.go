@@ -10,13 +10,18 @@ import (
 
 // poolInfo is what sip_domain blocks need of a pool.
 type poolInfo struct {
-	pool   *Pool
-	path   string
-	role   Role
-	lb     LoadBalancing
-	vip    netip.Addr   // hardware load balancer VIP
-	intVIP netip.Addr   // internal web services VIP
-	active []netip.Addr // active servers' addresses
+	pool *Pool
+	path string
+	role Role
+	lb   LoadBalancing
+	vip  netip.Addr // hardware load balancer VIP
+	// intWeb is where the pool's internal web services answer:
+	// lyncdiscoverinternal and the internal simple URLs resolve to it. The
+	// internal web services VIP; for a hardware-balanced pool without one,
+	// the pool VIP; for a standalone server, its own address.
+	intWeb     netip.Addr
+	standalone bool         // one server that is its own pool
+	active     []netip.Addr // active servers' addresses
 }
 
 // checkSIPDomains validates sip_domain blocks and queues their records:
@@ -40,7 +45,7 @@ func (v *validator) checkSIPDomains() {
 		seen[d] = sd
 		src := "sip_domain." + d
 		clash := map[string]bool{}
-		add := func(name string, view View, typ, value string, addr netip.Addr, source string) {
+		add := func(name string, view View, typ, value string, addr netip.Addr, source string) *pendingRecord {
 			// A generated name may not take over a name the topology
 			// already gives a server, pool or web services FQDN.
 			if prev, taken := v.fqdns[name]; taken {
@@ -48,9 +53,10 @@ func (v *validator) checkSIPDomains() {
 					clash[name] = true
 					v.errorf(sd.DefRange, "SIP domain record collides with a topology name", "SIP domain %q needs a record at %q (%s), but that name is already %s's at %s. Rename one of them.", d, name, source, prev.what, at(prev.rng))
 				}
-				return
+				return nil
 			}
 			v.recs = append(v.recs, pendingRecord{name: name, view: view, typ: typ, value: value, addr: addr, source: source, rng: sd.DefRange})
+			return &v.recs[len(v.recs)-1]
 		}
 
 		pi, ok := v.poolInfo[fold(sd.Pool)]
@@ -78,8 +84,8 @@ func (v *validator) checkSIPDomains() {
 			for _, a := range addrs {
 				add("sip."+d, ViewInternal, "", "", a, src+".sip_internal")
 			}
-			if pi.intVIP.IsValid() {
-				add("lyncdiscoverinternal."+d, ViewInternal, "", "", pi.intVIP, src+".lyncdiscoverinternal")
+			if pi.intWeb.IsValid() {
+				add("lyncdiscoverinternal."+d, ViewInternal, "", "", pi.intWeb, src+".lyncdiscoverinternal")
 			}
 		}
 
@@ -91,12 +97,16 @@ func (v *validator) checkSIPDomains() {
 			rp, _ = v.addrOK(*sd.ReverseProxyIP, sd.ReverseProxyIPRange, "reverse proxy address")
 		}
 		if edge.IsValid() {
-			add("sip."+d, ViewExternal, "", "", edge, src+".access_edge")
+			if r := add("sip."+d, ViewExternal, "", "", edge, src+".access_edge"); r != nil {
+				r.addrRng, r.hint = sd.AccessEdgeIPRange, " access_edge_ip is the Access Edge service's public address (behind NAT, the NAT's public address)."
+			}
 			add("_sip._tls."+d, ViewExternal, "SRV", "0 0 443 sip."+d+".", netip.Addr{}, src+".sip_tls")
 			add("_sipfederationtls._tcp."+d, ViewExternal, "SRV", "0 0 5061 sip."+d+".", netip.Addr{}, src+".sipfederationtls")
 		}
 		if rp.IsValid() {
-			add("lyncdiscover."+d, ViewExternal, "", "", rp, src+".lyncdiscover")
+			if r := add("lyncdiscover."+d, ViewExternal, "", "", rp, src+".lyncdiscover"); r != nil {
+				r.addrRng, r.hint = sd.ReverseProxyIPRange, " reverse_proxy_ip is the reverse proxy's public address."
+			}
 		}
 		v.checkSimpleURLs(sd, d, pi, rp, add)
 	}
@@ -106,7 +116,7 @@ func (v *validator) checkSIPDomains() {
 // FQDN, none a prefix of another) and queues each host's records: the
 // internal web services VIP inside, the reverse proxy outside (admin stays
 // internal).
-func (v *validator) checkSimpleURLs(sd *SIPDomain, d string, pi *poolInfo, rp netip.Addr, add func(name string, view View, typ, value string, addr netip.Addr, source string)) {
+func (v *validator) checkSimpleURLs(sd *SIPDomain, d string, pi *poolInfo, rp netip.Addr, add func(name string, view View, typ, value string, addr netip.Addr, source string) *pendingRecord) {
 	type simple struct {
 		kind string
 		val  *string
@@ -164,13 +174,15 @@ func (v *validator) checkSimpleURLs(sd *SIPDomain, d string, pi *poolInfo, rp ne
 			continue // the domain's own apex is not topo's to point
 		}
 		hosts[s.host+s.kind] = true
-		if pi != nil && pi.intVIP.IsValid() && !hosts[s.host+"/int"] {
+		if pi != nil && pi.intWeb.IsValid() && !hosts[s.host+"/int"] {
 			hosts[s.host+"/int"] = true
-			add(s.host, ViewInternal, "", "", pi.intVIP, "sip_domain."+d+".simple_url."+s.kind)
+			add(s.host, ViewInternal, "", "", pi.intWeb, "sip_domain."+d+".simple_url."+s.kind)
 		}
 		if s.kind != "admin" && rp.IsValid() && !hosts[s.host+"/ext"] {
 			hosts[s.host+"/ext"] = true
-			add(s.host, ViewExternal, "", "", rp, "sip_domain."+d+".simple_url."+s.kind)
+			if r := add(s.host, ViewExternal, "", "", rp, "sip_domain."+d+".simple_url."+s.kind); r != nil {
+				r.addrRng, r.hint = sd.ReverseProxyIPRange, " reverse_proxy_ip is the reverse proxy's public address."
+			}
 		}
 	}
 }

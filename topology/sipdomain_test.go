@@ -103,6 +103,14 @@ func TestValidateSIPDomain(t *testing.T) {
 		{"invalid reverse proxy address", sipDomain("contoso.com", pool, `reverse_proxy_ip = "0.0.0.0"`), nil, []diag{
 			errAt("Invalid IP address", "50:22", `The reverse proxy address "0.0.0.0" cannot be a host's address.`),
 		}},
+		// issue 9 item 6: a private address headed for the Internet.
+		{"private Access Edge address", sipDomain("contoso.com", pool, `access_edge_ip = "10.45.16.10"`), nil, []diag{
+			warnAt("Private address in the external view", "50:20", `"sip.contoso.com" would resolve on the Internet to 10.45.16.10, a private address (RFC 1918, IPv6 unique local, loopback or link-local) that no client outside can reach. access_edge_ip is the Access Edge service's public address (behind NAT, the NAT's public address).`),
+		}},
+		{"private reverse proxy address, once per name", sipDomain("contoso.com", pool, `reverse_proxy_ip = "172.16.0.5"`, `meet = "https://meet.contoso.com"`), nil, []diag{
+			warnAt("Private address in the external view", "50:22", `"lyncdiscover.contoso.com" would resolve on the Internet to 172.16.0.5`),
+			warnAt("Private address in the external view", "50:22", `"meet.contoso.com" would resolve on the Internet to 172.16.0.5`),
+		}},
 		{"simple URL without scheme", sipDomain("contoso.com", pool, `meet = "meet.contoso.com"`), nil, []diag{
 			errAt("Invalid simple URL", "50:10", `The meet simple URL "meet.contoso.com" is not a URL such as "https://meet.contoso.com".`),
 		}},
@@ -185,8 +193,11 @@ func TestCompileSIPDomain(t *testing.T) {
 			{"internal", "sip.contoso.com", "A", "10.0.0.1"},
 			{"internal", "sip.contoso.com", "A", "10.0.0.2"},
 		}},
+		// issue 9 item 4: without web_services, a hardware-balanced pool's
+		// web services answer on its VIP, and lyncdiscoverinternal with them.
 		{"hardware load balanced Director", sipDomain("contoso.com", `pool = "dir.contoso.com"`), []rec{
 			{"internal", "_sipinternaltls._tcp.contoso.com", "SRV", "0 0 5061 dir.contoso.com."},
+			{"internal", "lyncdiscoverinternal.contoso.com", "A", "10.0.1.100"},
 			{"internal", "sip.contoso.com", "A", "10.0.1.100"},
 		}},
 	} {

@@ -236,7 +236,7 @@ site "s" {
     web_services {
       internal_fqdn = "web.contoso.com"
       internal_vip  = "10.0.0.100"
-      external_vip  = "203.0.113.1"
+      external_proxy_ip = "203.0.113.1"
       external_fqdn = "ext.contoso.com"
     }
     server "s1" {
@@ -249,7 +249,7 @@ site "s" {
     web_services {
       internal_fqdn = %q
       internal_vip  = "10.0.0.200"
-      external_vip  = "203.0.113.2"
+      external_proxy_ip = "203.0.113.2"
       external_fqdn = %q
     }
     server "s2" {
@@ -436,7 +436,7 @@ const (
 	wsIntFQDN = "      internal_fqdn = \"web.contoso.com\"\n"
 	wsIntVIP  = "      internal_vip  = \"10.0.0.100\"\n"
 	wsExtFQDN = "      external_fqdn = \"ext.contoso.com\"\n"
-	wsExtVIP  = "      external_vip  = \"203.0.113.1\"\n"
+	wsExtVIP  = "      external_proxy_ip = \"203.0.113.1\"\n"
 )
 
 func TestValidateLoadBalancing(t *testing.T) {
@@ -472,15 +472,30 @@ func TestValidateLoadBalancing(t *testing.T) {
 		{"hardware with an override but no internal_vip", frontend("    load_balancing = \"hardware\"\n    vip = \"10.0.0.99\"\n", wsIntFQDN), nil, []diag{
 			errAt("Missing internal web services VIP", "8:5", ""),
 		}},
-		{"external_fqdn without external_vip", frontend("", wsIntFQDN+wsIntVIP+wsExtFQDN), nil, []diag{
-			errAt("Missing external web services VIP", "9:23", "Set external_vip."),
+		// issue 9 item 6: the external FQDN's public address is the reverse
+		// proxy's (external_proxy_ip); external_vip is the inside HLB VIP.
+		{"external_fqdn without external_proxy_ip", frontend("", wsIntFQDN+wsIntVIP+wsExtFQDN), nil, []diag{
+			errAt("Missing reverse proxy address", "9:23", "Set external_proxy_ip."),
 		}},
-		{"external_vip without external_fqdn", frontend("", wsIntFQDN+wsIntVIP+wsExtVIP), nil, []diag{
-			errAt("Missing external web services FQDN", "9:23", "Set external_fqdn."),
+		{"external_vip as written before external_proxy_ip", frontend("", wsIntFQDN+wsIntVIP+wsExtFQDN+"      external_vip  = \"203.0.113.1\"\n"), nil, []diag{
+			errAt("External web services without a reverse proxy address", "10:23", `if 203.0.113.1 is the reverse proxy's public address, rename external_vip to external_proxy_ip.`),
 		}},
-		{"invalid web VIPs", frontend("", wsIntFQDN+"      internal_vip = \"10.0.0.1000\"\n"+wsExtFQDN+"      external_vip = \"ff02::1\"\n"), nil, []diag{
+		{"external_proxy_ip without external_fqdn", frontend("", wsIntFQDN+wsIntVIP+wsExtVIP), nil, []diag{
+			errAt("Missing external web services FQDN", "9:27", "Set external_fqdn."),
+		}},
+		{"external_vip without external_fqdn", frontend("", wsIntFQDN+wsIntVIP+"      external_vip = \"10.0.0.120\"\n"), nil, []diag{
+			errAt("Missing external web services FQDN", "9:22", "external_vip is the inside address of the external web services FQDN. Set external_fqdn."),
+		}},
+		{"invalid web VIPs", frontend("", wsIntFQDN+"      internal_vip = \"10.0.0.1000\"\n"+wsExtFQDN+"      external_proxy_ip = \"ff02::1\"\n      external_vip = \"10.0.0\"\n"), nil, []diag{
 			errAt("Invalid IP address", "8:22", `The internal web services VIP "10.0.0.1000" is not an IPv4 or IPv6 address.`),
-			errAt("Invalid IP address", "10:22", `The external web services VIP "ff02::1" cannot be a host's address.`),
+			errAt("Invalid IP address", "10:27", `The reverse proxy address "ff02::1" cannot be a host's address.`),
+			errAt("Invalid IP address", "11:22", `The external web services VIP "10.0.0" is not an IPv4 or IPv6 address.`),
+		}},
+		{"private reverse proxy address", frontend("", wsIntFQDN+wsIntVIP+wsExtFQDN+"      external_proxy_ip = \"192.168.21.120\"\n"), nil, []diag{
+			warnAt("Private address in the external view", "10:27", `"ext.contoso.com" would resolve on the Internet to 192.168.21.120, a private address (RFC 1918, IPv6 unique local, loopback or link-local) that no client outside can reach. external_proxy_ip is the reverse proxy's public address; the hardware load balancer's VIP inside belongs in external_vip`),
+		}},
+		{"ULA reverse proxy address", frontend("", wsIntFQDN+wsIntVIP+wsExtFQDN+"      external_proxy_ip = \"fd00::1\"\n"), nil, []diag{
+			warnAt("Private address in the external view", "10:27", `to fd00::1, a private address`),
 		}},
 		{"invalid web FQDNs", frontend("", "      internal_fqdn = \"web_int.contoso.com\"\n"+wsIntVIP+"      external_fqdn = \"ext\"\n"+wsExtVIP), nil, []diag{
 			errAt("Invalid FQDN", "7:23", `The internal web services FQDN "web_int.contoso.com" is not a valid FQDN`),

@@ -89,7 +89,7 @@ func writeCompileText(b *strings.Builder, d *topology.Desired) {
 				fmt.Fprintf(b, " -> %s", w.InternalVIP)
 			}
 			if w.ExternalFQDN != "" {
-				fmt.Fprintf(b, "; external %s -> %s", w.ExternalFQDN, w.ExternalVIP)
+				fmt.Fprintf(b, "; external %s -> %s", w.ExternalFQDN, w.ExternalProxyIP)
 			}
 			b.WriteByte('\n')
 		}
