@@ -153,6 +153,16 @@ func buildGraph(f *File, d *Desired) *graph {
 					g.edges = append(g.edges, graphEdge{from: pool.id, to: web.id, label: "web external", style: edgeSolid})
 				}
 			}
+			if p.RoleName() == RoleEdge {
+				for _, svc := range edgeServices(p.Edge) {
+					if svc.fqdn == nil {
+						continue
+					}
+					n := add(c, &graphNode{id: ids.id("edgeext", s.Name, p.Name, svc.key), class: classVIP, path: path + ".edge." + svc.key, lines: edgeLines(p, svc)})
+					byName[fold(*svc.fqdn)] = append(byName[fold(*svc.fqdn)], n)
+					g.edges = append(g.edges, graphEdge{from: pool.id, to: n.id, label: "external", style: edgeSolid})
+				}
+			}
 			for _, sv := range p.Servers {
 				state := sv.StateName()
 				fqdn := fold(p.ServerFQDN(sv))
@@ -324,7 +334,34 @@ func serverLines(s *Server, fqdn string, state State) []string {
 	case StateOffline:
 		what = "offline: no records"
 	}
-	return []string{s.Name, fqdn, s.IP, what}
+	lines := []string{s.Name, fqdn, s.IP}
+	if s.Edge != nil {
+		for _, svc := range edgeServices(nil) {
+			ip, _ := svc.ip(s.Edge)
+			pub, _ := svc.public(s.Edge)
+			switch {
+			case ip != nil && pub != nil:
+				lines = append(lines, svc.key+" "+*ip+" (NAT "+*pub+")")
+			case ip != nil:
+				lines = append(lines, svc.key+" "+*ip)
+			}
+		}
+	}
+	return append(lines, what)
+}
+
+// edgeLines labels one service of an Edge pool's external interface.
+func edgeLines(p *Pool, svc *edgeService) []string {
+	lines := []string{svc.name + " (external)", fold(*svc.fqdn)}
+	switch {
+	case p.LB() == LBHardware && svc.vip != nil:
+		lines = append(lines, "VIP "+*svc.vip)
+	case p.LB() == LBHardware:
+		lines = append(lines, "hardware load balancing")
+	default:
+		lines = append(lines, "DNS load balancing: one address a server")
+	}
+	return lines
 }
 
 var errNoFile = errors.New("draw topology: no topology file")

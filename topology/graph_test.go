@@ -28,6 +28,7 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 var graphCases = []struct{ name, path string }{
 	{"contoso", filepath.Join("..", "examples", "contoso", "topology.hcl")},
 	{"lifecycle", filepath.Join("testdata", "graph", "lifecycle.hcl")},
+	{"edge", filepath.Join("testdata", "graph", "edge.hcl")},
 }
 
 var graphFormats = []struct {
@@ -167,6 +168,27 @@ func TestGraphShows(t *testing.T) {
 // TestGraphOtherNames: a record whose name no pool, server or web node
 // stands for (SRV records, say) still lands in its zone, drawn beside the
 // pool its source names.
+// TestGraphEdge: an Edge pool's external interface is drawn, one node a
+// service, with its records in the external zone; each server shows its
+// external addresses.
+func TestGraphEdge(t *testing.T) {
+	f, d := graphCompile(t, graphCases[2].path)
+	mmd := graphRender(t, topology.WriteMermaid, f, d)
+	for _, tc := range []struct{ name, want string }{
+		{"Access Edge node", `edgeext_perimeter_dns_access{{"Access Edge (external)<br>sip.contoso.com<br>DNS load balancing: one address a server"}}`},
+		{"A/V Edge node behind a hardware load balancer", `edgeext_perimeter_hlb_av{{"A/V Edge (external)<br>av2.contoso.com<br>VIP 131.107.156.30"}}`},
+		{"pool to its external interface", `pool_perimeter_dns -->|"external"| edgeext_perimeter_dns_webconf`},
+		{"DNS load balancing: one record per active server", `edgeext_perimeter_dns_access ==>|"A"| zone_contoso_com_external`},
+		{"hardware load balancing: the VIP's record", `edgeext_perimeter_hlb_access ==>|"A"| zone_contoso_com_external`},
+		{"server lines show NAT", `access 10.45.16.10 (NAT 131.107.155.10)`},
+		{"server lines without NAT", `av 131.107.156.31`},
+	} {
+		if !strings.Contains(mmd, tc.want) {
+			t.Errorf("%s: output lacks %q", tc.name, tc.want)
+		}
+	}
+}
+
 func TestGraphOtherNames(t *testing.T) {
 	f, d := graphCompile(t, graphCases[1].path)
 	for _, z := range d.Zones {

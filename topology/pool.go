@@ -93,8 +93,12 @@ func (v *validator) checkPool(s *Site, p *Pool) {
 		v.checkPoolSize(p)
 		v.checkQuorum(p, order)
 	}
+	if roleOK && role == RoleEdge && !standalone {
+		v.checkEdgePoolSize(p)
+	}
 	if roleOK && lbOK {
 		v.queuePoolRecords(path, p, lb, vip, web, srv, poolFQDNOK)
+		v.checkEdge(path, p, role, lb, srv)
 	}
 	if poolFQDNOK {
 		pi := &poolInfo{pool: p, path: path, role: role, lb: lb, vip: vip, intWeb: web.intVIP, standalone: standalone}

@@ -149,8 +149,31 @@ type Server struct {
 	State      *State    `hcl:"state,optional"`
 	StateRange hcl.Range `hcl:"state,attr_value_range"`
 
+	// Edge is an Edge server's external interface.
+	Edge *ServerEdge `hcl:"edge,block"`
+
 	DefRange   hcl.Range `hcl:",def_range"`
 	LabelRange hcl.Range `hcl:"name,label_range"`
+}
+
+// ServerEdge is an Edge server's `edge` block: the external address of
+// each Edge service (one, access_ip, when the three share it), each with
+// the public address in front of it when the server sits behind NAT.
+type ServerEdge struct {
+	AccessIP             *string   `hcl:"access_ip,optional"`
+	AccessIPRange        hcl.Range `hcl:"access_ip,attr_value_range"`
+	AccessPublicIP       *string   `hcl:"access_public_ip,optional"`
+	AccessPublicIPRange  hcl.Range `hcl:"access_public_ip,attr_value_range"`
+	WebConfIP            *string   `hcl:"webconf_ip,optional"`
+	WebConfIPRange       hcl.Range `hcl:"webconf_ip,attr_value_range"`
+	WebConfPublicIP      *string   `hcl:"webconf_public_ip,optional"`
+	WebConfPublicIPRange hcl.Range `hcl:"webconf_public_ip,attr_value_range"`
+	AVIP                 *string   `hcl:"av_ip,optional"`
+	AVIPRange            hcl.Range `hcl:"av_ip,attr_value_range"`
+	AVPublicIP           *string   `hcl:"av_public_ip,optional"`
+	AVPublicIPRange      hcl.Range `hcl:"av_public_ip,attr_value_range"`
+
+	DefRange hcl.Range `hcl:",def_range"`
 }
 
 // Clients is a pool's optional `clients` block: the facts behind the DNS
@@ -173,9 +196,32 @@ type Clients struct {
 	DefRange hcl.Range `hcl:",def_range"`
 }
 
-// EdgeFacts is an Edge pool's optional `edge` block: what loses failover
-// under DNS load balancing, and the other interface's load balancing.
+// EdgeFacts is an Edge pool's optional `edge` block: its external
+// interface (the FQDNs of the Access Edge, Web Conferencing Edge and A/V
+// Edge services, and their VIPs with hardware load balancing), the
+// external interface's load balancing, and what loses failover under DNS
+// load balancing.
 type EdgeFacts struct {
+	// AccessFQDN is the Access Edge service's external FQDN (often
+	// sip.<domain>, or access.<domain>). Without WebConfFQDN and AVFQDN the
+	// three services share it and one address per server (distinct ports).
+	AccessFQDN      *string   `hcl:"access_fqdn,optional"`
+	AccessFQDNRange hcl.Range `hcl:"access_fqdn,attr_value_range"`
+	// WebConfFQDN and AVFQDN are the Web Conferencing and A/V Edge
+	// services' external FQDNs: both, or neither.
+	WebConfFQDN      *string   `hcl:"webconf_fqdn,optional"`
+	WebConfFQDNRange hcl.Range `hcl:"webconf_fqdn,attr_value_range"`
+	AVFQDN           *string   `hcl:"av_fqdn,optional"`
+	AVFQDNRange      hcl.Range `hcl:"av_fqdn,attr_value_range"`
+	// AccessVIP, WebConfVIP and AVVIP are the external hardware load
+	// balancer's VIPs, one per service FQDN (hardware load balancing only).
+	AccessVIP       *string   `hcl:"access_vip,optional"`
+	AccessVIPRange  hcl.Range `hcl:"access_vip,attr_value_range"`
+	WebConfVIP      *string   `hcl:"webconf_vip,optional"`
+	WebConfVIPRange hcl.Range `hcl:"webconf_vip,attr_value_range"`
+	AVVIP           *string   `hcl:"av_vip,optional"`
+	AVVIPRange      hcl.Range `hcl:"av_vip,attr_value_range"`
+
 	// FederationLegacy: federation with partners running servers older
 	// than Lync 2010.
 	FederationLegacy      *bool     `hcl:"federation_legacy,optional"`
