@@ -204,6 +204,8 @@ func (v *validator) compile() *Desired {
 		name string
 	}
 	viewOf := make(map[viewKey]pendingRecord)
+	cnameAt := make(map[viewKey]*pendingRecord)
+	typesAt := make(map[viewKey][]string)
 	// One warning per name and address, however many records.
 	warned := make(map[pendingRecord]bool)
 	for _, r := range v.recs {
@@ -261,12 +263,33 @@ func (v *validator) compile() *Desired {
 			}
 			viewOf[k] = r
 		}
+		// A CNAME is alone at its name, and never at a zone's apex.
+		k := viewKey{zr, r.name}
+		switch {
+		case typ == "CNAME" && r.name == zr.Zone:
+			v.errorf(r.rng, "CNAME at a zone apex", "%q would be a CNAME (from %s), but it is the apex of zone %q, which holds the zone's SOA and NS records; a CNAME cannot share its name with other data. Use an address record there.", r.name, r.source, zr.Zone)
+			continue
+		case typ == "CNAME" && cnameAt[k] == nil && len(typesAt[k]) > 0, typ != "CNAME" && cnameAt[k] != nil:
+			c := r
+			if typ != "CNAME" {
+				c = *cnameAt[k]
+			}
+			v.errorf(c.rng, "CNAME beside other records", "%q would be a CNAME (from %s) and also hold other records in zone %q (%s view); a CNAME cannot share its name with other data. Choose one record form for the name.", r.name, c.source, zr.Zone, zr.View)
+			continue
+		case typ == "CNAME" && cnameAt[k] != nil && cnameAt[k].value != r.value:
+			v.errorf(r.rng, "Two CNAMEs at one name", "%q would be a CNAME to %s (from %s) and to %s (from %s) in zone %q; a name has at most one CNAME.", r.name, cnameAt[k].value, cnameAt[k].source, r.value, r.source, zr.Zone)
+			continue
+		case typ == "CNAME":
+			rc := r
+			cnameAt[k] = &rc
+		}
+		typesAt[k] = append(typesAt[k], typ)
 		zr.Records = append(zr.Records, Record{Name: r.name, Type: typ, TTL: ttl, Value: value, Addr: addr, Source: r.source})
 	}
 	// Zones declared but holding no record still appear, so that a plan
 	// can remove what topo owned there.
 	for _, z := range v.f.Zones {
-		if _, ok := byZone[z]; ok || checkDomain(z.Name, 1) != "" {
+		if _, ok := byZone[z]; ok || checkZoneName(z.Name) != "" {
 			continue
 		}
 		zr := &ZoneRecords{Zone: fold(z.Name), View: z.ViewName(), Provider: z.ProviderRef(), Ownership: z.OwnershipMode(), TTL: z.TTLSeconds()}

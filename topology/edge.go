@@ -48,7 +48,7 @@ func edgeServices(e *EdgeFacts) []*edgeService {
 // service FQDN has one address record per active Edge server, its public
 // (NAT) address where one is given; with hardware load balancing, one per
 // VIP. A server edge block outside an Edge pool is an error.
-func (v *validator) checkEdge(path string, p *Pool, role Role, lb LoadBalancing, srv []pendingServer) {
+func (v *validator) checkEdge(path string, p *Pool, role Role, lb LoadBalancing, srv []pendingServer) (info edgeInfo) {
 	if role != RoleEdge {
 		for _, s := range p.Servers {
 			if s.Edge != nil {
@@ -65,7 +65,7 @@ func (v *validator) checkEdge(path string, p *Pool, role Role, lb LoadBalancing,
 		described = described || s.Edge != nil
 	}
 	if !described {
-		return // an Edge pool described by its internal side only
+		return info // an Edge pool described by its internal side only
 	}
 	if (webconf.fqdn == nil) != (av.fqdn == nil) {
 		one, other := webconf, av
@@ -86,6 +86,9 @@ func (v *validator) checkEdge(path string, p *Pool, role Role, lb LoadBalancing,
 			svc.fqdnOK = v.claimFQDN(*svc.fqdn, svc.fqdnRng, svc.name+" of pool "+p.Name)
 		}
 	}
+	if access.fqdnOK {
+		info.accessFQDN = fold(*access.fqdn)
+	}
 
 	hardware := lb == LBHardware
 	for _, svc := range svcs {
@@ -96,6 +99,9 @@ func (v *validator) checkEdge(path string, p *Pool, role Role, lb LoadBalancing,
 			v.errorf(svc.vipRng, "Edge VIP without its FQDN", "%s_vip is the address of the %s FQDN: set %s_fqdn too.", svc.key, svc.name, svc.key)
 		case svc.vip != nil:
 			if a, ok := v.addrOK(*svc.vip, svc.vipRng, svc.name+" VIP"); ok && svc.fqdnOK {
+				if svc == access {
+					info.access = append(info.access, a)
+				}
 				v.queueEdgeRecord(p, *svc.fqdn, a, path+".edge."+svc.key, svc.fqdnRng, svc.vipRng, fmt.Sprintf(" %s_vip is the external load balancer's public VIP; behind a hardware load balancer the Edge servers use publicly routable addresses without NAT.", svc.key))
 			}
 		case hardware && svc.fqdn != nil:
@@ -155,6 +161,9 @@ func (v *validator) checkEdge(path string, p *Pool, role Role, lb LoadBalancing,
 				plainAt, plainKey = ipRng, svc.key
 			}
 			if ok && !hardware && svc.fqdnOK && s.s.StateName() == StateActive {
+				if svc == access {
+					info.access = append(info.access, publish)
+				}
 				v.queueEdgeRecord(p, *svc.fqdn, publish, s.path+".edge."+svc.key, svc.fqdnRng, ipRng, fmt.Sprintf(" Behind NAT, set %s_public_ip to the public address NAT maps to it.", svc.key))
 			}
 		}
@@ -162,6 +171,14 @@ func (v *validator) checkEdge(path string, p *Pool, role Role, lb LoadBalancing,
 	if !hardware && natAt != (hcl.Range{}) && plainAt != (hcl.Range{}) {
 		v.errorf(plainAt, "NAT on some Edge interfaces only", "Pool %q has external interfaces behind NAT (%s) and others without. With NAT, every external interface of every Edge server sits behind symmetric NAT and has a public address of its own: set %s_public_ip here too, or remove the public addresses.", p.Name, at(natAt), plainKey)
 	}
+	return info
+}
+
+// edgeInfo is what a SIP domain needs of an Edge pool: its Access Edge
+// FQDN and the addresses that FQDN resolves to on the Internet.
+type edgeInfo struct {
+	accessFQDN string
+	access     []netip.Addr
 }
 
 // edgeAddr parses an Edge external address and claims it: no two

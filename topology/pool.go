@@ -98,15 +98,25 @@ func (v *validator) checkPool(s *Site, p *Pool) {
 	}
 	if roleOK && lbOK {
 		v.queuePoolRecords(path, p, lb, vip, web, srv, poolFQDNOK)
-		v.checkEdge(path, p, role, lb, srv)
+	}
+	var edge edgeInfo
+	if roleOK && lbOK {
+		edge = v.checkEdge(path, p, role, lb, srv)
 	}
 	if poolFQDNOK {
-		pi := &poolInfo{pool: p, path: path, role: role, lb: lb, vip: vip, intWeb: web.intVIP, standalone: standalone}
+		pi := &poolInfo{pool: p, site: s, path: path, role: role, lb: lb, vip: vip, intWeb: web.intVIP, standalone: standalone, edge: edge}
 		if !pi.intWeb.IsValid() && lb == LBHardware {
 			// Without an override, a hardware-balanced pool's web
 			// services answer at the pool FQDN, on its VIP.
 			pi.intWeb = vip
 		}
+		switch {
+		case web.intFQDN != "":
+			pi.intWebFQDN = fold(web.intFQDN)
+		case lb == LBHardware || standalone:
+			pi.intWebFQDN = fold(p.FQDN)
+		}
+		pi.extWebFQDN = fold(web.extFQDN)
 		for _, s := range srv {
 			if s.addr.IsValid() && s.s.StateName() == StateActive {
 				pi.active = append(pi.active, s.addr)

@@ -66,6 +66,8 @@ type Site struct {
 	Name  string  `hcl:"name,label"`
 	Pools []*Pool `hcl:"pool,block"`
 
+	OfficeOnline []*OfficeOnline `hcl:"office_online_server,block"`
+
 	DefRange   hcl.Range `hcl:",def_range"`
 	LabelRange hcl.Range `hcl:"name,label_range"`
 }
@@ -96,6 +98,11 @@ type Pool struct {
 
 	TTL      *int      `hcl:"ttl,optional"`
 	TTLRange hcl.Range `hcl:"ttl,attr_value_range"`
+
+	// BackupPool is the FQDN of the Front End pool this one is paired with
+	// for disaster recovery: another Front End pool, in another site.
+	BackupPool      *string   `hcl:"backup_pool,optional"`
+	BackupPoolRange hcl.Range `hcl:"backup_pool,attr_value_range"`
 
 	WebServices *WebServices `hcl:"web_services,block"`
 	Clients     *Clients     `hcl:"clients,block"`
@@ -174,6 +181,54 @@ type ServerEdge struct {
 	AVPublicIPRange      hcl.Range `hcl:"av_public_ip,attr_value_range"`
 
 	DefRange hcl.Range `hcl:",def_range"`
+}
+
+// SIPCNAME is a sip_domain's `cname` block: which of its names are CNAMEs
+// to a web services FQDN (or, for sip, to the Access Edge FQDN) instead of
+// address records. Internally a CNAME points at the pool's internal web
+// services FQDN, externally at its external web services FQDN.
+type SIPCNAME struct {
+	LyncDiscover              *bool     `hcl:"lyncdiscover,optional"`
+	LyncDiscoverRange         hcl.Range `hcl:"lyncdiscover,attr_value_range"`
+	LyncDiscoverInternal      *bool     `hcl:"lyncdiscoverinternal,optional"`
+	LyncDiscoverInternalRange hcl.Range `hcl:"lyncdiscoverinternal,attr_value_range"`
+	Meet                      *bool     `hcl:"meet,optional"`
+	MeetRange                 hcl.Range `hcl:"meet,attr_value_range"`
+	Dialin                    *bool     `hcl:"dialin,optional"`
+	DialinRange               hcl.Range `hcl:"dialin,attr_value_range"`
+	Admin                     *bool     `hcl:"admin,optional"`
+	AdminRange                hcl.Range `hcl:"admin,attr_value_range"`
+	SIP                       *bool     `hcl:"sip,optional"`
+	SIPRange                  hcl.Range `hcl:"sip,attr_value_range"`
+
+	DefRange hcl.Range `hcl:",def_range"`
+}
+
+// OfficeOnline is `office_online_server "<name>" { ... }` in a site: an
+// Office Web Apps / Office Online Server farm, its FQDN resolving to its
+// load balancer VIP inside and to the reverse proxy outside.
+type OfficeOnline struct {
+	Name string `hcl:"name,label"`
+
+	FQDN      string    `hcl:"fqdn,attr"`
+	FQDNRange hcl.Range `hcl:"fqdn,attr_value_range"`
+	// VIP is the farm's internal address (its load balancer's VIP, or the
+	// server's own address for a farm of one).
+	VIP      string    `hcl:"vip,attr"`
+	VIPRange hcl.Range `hcl:"vip,attr_value_range"`
+	// ExternalFQDN is the farm's name on the Internet; default FQDN.
+	ExternalFQDN      *string   `hcl:"external_fqdn,optional"`
+	ExternalFQDNRange hcl.Range `hcl:"external_fqdn,attr_value_range"`
+	// ExternalProxyIP is the reverse proxy's public address that
+	// publishes the farm; without it the farm is internal only.
+	ExternalProxyIP      *string   `hcl:"external_proxy_ip,optional"`
+	ExternalProxyIPRange hcl.Range `hcl:"external_proxy_ip,attr_value_range"`
+
+	TTL      *int      `hcl:"ttl,optional"`
+	TTLRange hcl.Range `hcl:"ttl,attr_value_range"`
+
+	DefRange   hcl.Range `hcl:",def_range"`
+	LabelRange hcl.Range `hcl:"name,label_range"`
 }
 
 // Clients is a pool's optional `clients` block: the facts behind the DNS
@@ -262,13 +317,44 @@ type SIPDomain struct {
 	ReverseProxyIP      *string   `hcl:"reverse_proxy_ip,optional"`
 	ReverseProxyIPRange hcl.Range `hcl:"reverse_proxy_ip,attr_value_range"`
 
-	// Simple URLs.
+	// EdgePool is the internal FQDN of the Edge pool whose Access Edge
+	// serves the domain from the Internet: external sip.<domain> and the
+	// target of _sip._tls and _sipfederationtls._tcp (its access_fqdn).
+	// Instead of access_edge_ip.
+	EdgePool      *string   `hcl:"edge_pool,optional"`
+	EdgePoolRange hcl.Range `hcl:"edge_pool,attr_value_range"`
+
+	// SRVTarget is the name inside the SIP domain that
+	// _sipinternaltls._tcp.<domain> points at when the pool's FQDN is in
+	// another domain: "sip.<domain>" for a pin-point zone, or a pool
+	// alias in a matching internal zone. It resolves to the pool's
+	// addresses. Default: the pool FQDN.
+	SRVTarget      *string   `hcl:"srv_target,optional"`
+	SRVTargetRange hcl.Range `hcl:"srv_target,attr_value_range"`
+
+	// Simple URLs. Meet is one per SIP domain; Dial-in and Admin are one
+	// each for the organisation.
 	Meet        *string   `hcl:"meet,optional"`
 	MeetRange   hcl.Range `hcl:"meet,attr_value_range"`
 	Dialin      *string   `hcl:"dialin,optional"`
 	DialinRange hcl.Range `hcl:"dialin,attr_value_range"`
 	Admin       *string   `hcl:"admin,optional"`
 	AdminRange  hcl.Range `hcl:"admin,attr_value_range"`
+
+	// Optional records, each opt-in.
+	XMPPFederation      *bool     `hcl:"xmpp_federation,optional"`
+	XMPPFederationRange hcl.Range `hcl:"xmpp_federation,attr_value_range"`
+	SIPInternal         *bool     `hcl:"sipinternal,optional"`
+	SIPInternalRange    hcl.Range `hcl:"sipinternal,attr_value_range"`
+	SIPExternal         *bool     `hcl:"sipexternal,optional"`
+	SIPExternalRange    hcl.Range `hcl:"sipexternal,attr_value_range"`
+	UCUpdates           *bool     `hcl:"ucupdates,optional"`
+	UCUpdatesRange      hcl.Range `hcl:"ucupdates,attr_value_range"`
+	NTPServer           *string   `hcl:"ntp_server,optional"`
+	NTPServerRange      hcl.Range `hcl:"ntp_server,attr_value_range"`
+
+	// CNAME chooses CNAME records instead of A records for some names.
+	CNAME *SIPCNAME `hcl:"cname,block"`
 
 	DefRange   hcl.Range `hcl:",def_range"`
 	LabelRange hcl.Range `hcl:"name,label_range"`

@@ -121,7 +121,7 @@ func (v *validator) checkZones() {
 	}
 	seen := make(map[zv]*Zone)
 	for _, z := range v.f.Zones {
-		if why := checkDomain(z.Name, 1); why != "" {
+		if why := checkZoneName(z.Name); why != "" {
 			v.errorf(z.LabelRange, "Invalid zone name", "The zone name %q is not a valid domain name: %s.", z.Name, why)
 			continue
 		}
