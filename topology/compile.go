@@ -20,6 +20,9 @@ type Desired struct {
 	// in topology order within a pool, so plans can explain what a change
 	// means for each.
 	Servers []ServerInfo `json:"servers"`
+	// Pairings lists the Front End pools paired for disaster recovery,
+	// each pair once, so plans can explain what a pairing change means.
+	Pairings []Pairing `json:"pairings,omitempty"`
 }
 
 // ServerInfo is one server as the plan explains it.
@@ -308,6 +311,7 @@ func (v *validator) compile() *Desired {
 	})
 	d.WebServices = v.web
 	d.Servers = v.servers
+	d.Pairings = v.pairs
 	// By pool, so that reordering sites and pools changes nothing; within a
 	// pool, topology order (quorum counts the first servers).
 	slices.SortStableFunc(d.Servers, func(a, b ServerInfo) int { return cmp.Compare(a.Pool, b.Pool) })

@@ -31,6 +31,7 @@ const (
 	edgeDashed = "dashed" // a draining server: out of the pool FQDN
 	edgeDotted = "dotted" // an offline server: no record at all
 	edgeRecord = "record" // records of a name landing in a zone
+	edgePair   = "pair"   // two Front End pools paired for disaster recovery
 )
 
 type graphNode struct {
@@ -176,6 +177,49 @@ func buildGraph(f *File, d *Desired) *graph {
 					e.label, e.style = string(StateOffline), edgeDotted
 				}
 				g.edges = append(g.edges, e)
+			}
+		}
+		for _, o := range s.OfficeOnline {
+			path := "site." + s.Name + ".office_online_server." + o.Name
+			lines := []string{"Office Online Server " + o.Name, fold(o.FQDN), "VIP " + o.VIP}
+			if o.ExternalProxyIP != nil {
+				ext := fold(o.FQDN)
+				if o.ExternalFQDN != nil {
+					ext = fold(*o.ExternalFQDN)
+				}
+				lines = append(lines, "external "+ext+" via reverse proxy "+*o.ExternalProxyIP)
+			}
+			n := add(c, &graphNode{id: ids.id("oos", s.Name, o.Name), class: classVIP, path: path, lines: lines})
+			byName[fold(o.FQDN)] = append(byName[fold(o.FQDN)], n)
+			if o.ExternalFQDN != nil && fold(*o.ExternalFQDN) != fold(o.FQDN) {
+				byName[fold(*o.ExternalFQDN)] = append(byName[fold(*o.ExternalFQDN)], n)
+			}
+		}
+	}
+	// Disaster recovery pairs: one edge a pair, between the two pools.
+	poolByFQDN := map[string]*graphNode{}
+	for _, s := range f.Sites {
+		for _, p := range s.Pools {
+			poolByFQDN[fold(p.FQDN)] = poolByPath["site."+s.Name+".pool."+p.Name]
+		}
+	}
+	paired := map[[2]string]bool{}
+	for _, s := range f.Sites {
+		for _, p := range s.Pools {
+			if p.BackupPool == nil {
+				continue
+			}
+			a, b := poolByPath["site."+s.Name+".pool."+p.Name], poolByFQDN[fold(*p.BackupPool)]
+			if b == nil || a == b {
+				continue
+			}
+			k := [2]string{a.id, b.id}
+			if b.id < a.id {
+				k = [2]string{b.id, a.id}
+			}
+			if !paired[k] {
+				paired[k] = true
+				g.edges = append(g.edges, graphEdge{from: a.id, to: b.id, label: "backup pool", style: edgePair})
 			}
 		}
 	}
@@ -416,6 +460,8 @@ func WriteMermaid(w io.Writer, f *File, d *Desired) error {
 			arrow = "-.-"
 		case edgeRecord:
 			arrow = "==>"
+		case edgePair:
+			arrow = "-.-"
 		}
 		if e.style != edgeSolid {
 			linkStyles[e.style] = append(linkStyles[e.style], fmt.Sprint(i))
@@ -426,7 +472,7 @@ func WriteMermaid(w io.Writer, f *File, d *Desired) error {
 		}
 		fmt.Fprintf(&b, "  %s %s%s %s\n", e.from, arrow, label, e.to)
 	}
-	for _, s := range []string{edgeDashed, edgeDotted, edgeRecord} {
+	for _, s := range []string{edgeDashed, edgeDotted, edgeRecord, edgePair} {
 		if len(linkStyles[s]) > 0 {
 			fmt.Fprintf(&b, "  linkStyle %s %s\n", strings.Join(linkStyles[s], ","), mermaidLinkStyle[s])
 		}
@@ -463,6 +509,7 @@ var mermaidLinkStyle = map[string]string{
 	edgeDashed: "stroke:#e65100,stroke-width:2px,stroke-dasharray:5 5",
 	edgeDotted: "stroke:#9e9e9e,stroke-dasharray:2 2",
 	edgeRecord: "stroke:#f9a825",
+	edgePair:   "stroke:#6a1b9a,stroke-width:2px,stroke-dasharray:8 4",
 }
 
 func mermaidShape(class string) (open, close string) {
@@ -558,6 +605,7 @@ var dotEdgeStyle = map[string]string{
 	edgeDashed: `style=dashed, color="#e65100", fontcolor="#e65100"`,
 	edgeDotted: `style=dotted, color="#9e9e9e", fontcolor="#9e9e9e", arrowhead=none`,
 	edgeRecord: `style=bold, color="#f9a825"`,
+	edgePair:   `style=dashed, dir=both, color="#6a1b9a", fontcolor="#6a1b9a", penwidth=2`,
 }
 
 func writeDOTNode(b *strings.Builder, indent string, n *graphNode) {

@@ -50,6 +50,7 @@ func check(f *File) (*Desired, hcl.Diagnostics) {
 	v.checkProviders()
 	v.checkZones()
 	v.checkSites()
+	v.checkPairings()
 	v.checkSIPDomains()
 	d := v.compile()
 	return d, v.diags
@@ -73,6 +74,7 @@ type validator struct {
 	web       []WebService
 	servers   []ServerInfo
 	poolInfo  map[string]*poolInfo
+	pairs     []Pairing
 }
 
 func (v *validator) checkTop() {
@@ -243,6 +245,10 @@ func (v *validator) checkSites() {
 			}
 			pools[p.Name] = p
 			v.checkPool(s, p)
+		}
+		farms := make(map[string]*OfficeOnline)
+		for _, o := range s.OfficeOnline {
+			v.checkOfficeOnline(s, o, farms)
 		}
 	}
 }
