@@ -83,7 +83,7 @@ func (v *validator) checkEdge(path string, p *Pool, role Role, lb LoadBalancing,
 	}
 	for _, svc := range svcs {
 		if svc.fqdn != nil && v.fqdnOK(*svc.fqdn, svc.fqdnRng, svc.name+" FQDN") {
-			svc.fqdnOK = v.claimFQDN(*svc.fqdn, svc.fqdnRng, svc.name+" of pool "+p.Name)
+			svc.fqdnOK = v.claimFQDNIn(*svc.fqdn, svc.fqdnRng, svc.name+" of pool "+p.Name, ViewExternal)
 		}
 	}
 	if access.fqdnOK {

@@ -29,6 +29,8 @@ var graphCases = []struct{ name, path string }{
 	{"contoso", filepath.Join("..", "examples", "contoso", "topology.hcl")},
 	{"lifecycle", filepath.Join("testdata", "graph", "lifecycle.hcl")},
 	{"edge", filepath.Join("testdata", "graph", "edge.hcl")},
+	{"reference", filepath.Join("..", "examples", "reference", "topology.hcl")},
+	{"northwind", filepath.Join("..", "examples", "northwind", "topology.hcl")},
 }
 
 var graphFormats = []struct {
@@ -185,6 +187,38 @@ func TestGraphEdge(t *testing.T) {
 	} {
 		if !strings.Contains(mmd, tc.want) {
 			t.Errorf("%s: output lacks %q", tc.name, tc.want)
+		}
+	}
+}
+
+// TestGraphPairsAndFarms: a disaster recovery pair is one dashed edge
+// between the two pools, an Office Online Server farm a node with its
+// records.
+func TestGraphPairsAndFarms(t *testing.T) {
+	f, d := graphCompile(t, graphCases[4].path)
+	mmd := graphRender(t, topology.WriteMermaid, f, d)
+	dot := graphRender(t, topology.WriteDOT, f, d)
+	for _, tc := range []struct{ name, out, want string }{
+		{"mermaid pair", mmd, `pool_seattle_pool01 -.-|"backup pool"| pool_denver_pool02`},
+		{"dot pair both ways", dot, `pool_seattle_pool01 -> pool_denver_pool02 [label="backup pool", style=dashed, dir=both`},
+		{"Standard Edition server", mmd, `pool_portland_se01["se01<br>pdx-se01.northwind.com<br>Standard Edition server`},
+	} {
+		if !strings.Contains(tc.out, tc.want) {
+			t.Errorf("%s: output lacks %q", tc.name, tc.want)
+		}
+	}
+	if n := strings.Count(mmd, `"backup pool"`); n != 1 {
+		t.Errorf("%d pairing edges, want 1", n)
+	}
+	f, d = graphCompile(t, graphCases[3].path)
+	mmd = graphRender(t, topology.WriteMermaid, f, d)
+	for _, want := range []string{
+		`oos_redmond_owa{{"Office Online Server owa<br>owa.contoso.com<br>VIP 192.168.1.5<br>external owa.contoso.com via reverse proxy 131.107.155.1"}}`,
+		`oos_redmond_owa ==>|"A"| zone_contoso_com_external`,
+		`oos_redmond_owa ==>|"A"| zone_contoso_com_internal`,
+	} {
+		if !strings.Contains(mmd, want) {
+			t.Errorf("output lacks %q", want)
 		}
 	}
 }

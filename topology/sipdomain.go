@@ -58,7 +58,7 @@ type sipScope struct {
 // a name the topology already gives a server, pool or web services FQDN.
 func (s *sipScope) add(name string, view View, typ, value string, addr netip.Addr, source string) *pendingRecord {
 	v := s.v
-	if prev, taken := v.fqdns[name]; taken {
+	if prev, taken := v.fqdns[name]; taken && (prev.view == "" || prev.view == view) {
 		if !s.clash[name] {
 			s.clash[name] = true
 			v.errorf(s.sd.DefRange, "SIP domain record collides with a topology name", "SIP domain %q needs a record at %q (%s), but that name is already %s's at %s. Rename one of them.", s.d, name, source, prev.what, at(prev.rng))

@@ -353,3 +353,32 @@ func TestValidateSIPDomainOptions(t *testing.T) {
 	}
 	runValidation(t, vcs)
 }
+
+// TestCompileAccessEdgeIsSIP: edge-environmental-requirements.md names the
+// Access Edge sip.<domain> itself. Outside, the Edge pool publishes it;
+// inside, sip.<domain> is the registrar pool's (split-brain DNS), so the
+// two do not collide.
+func TestCompileAccessEdgeIsSIP(t *testing.T) {
+	const c = "sip_domain.contoso.com"
+	src := strings.Replace(org("sfb2015", "sip_domain \"contoso.com\" {\n  pool      = \"hlb.contoso.com\"\n  edge_pool = \"edgepool-int.contoso.com\"\n}\n"), `access_fqdn = "access.contoso.com"`, `access_fqdn = "sip.contoso.com"`, 1)
+	d, diags := run(t, src, topology.Options{})
+	if len(diags) != 0 {
+		t.Fatalf("want no diagnostics, got %v\n%s", reduce(diags), lines(src))
+	}
+	want := []placedRecord{
+		{"external", "_sip._tls.contoso.com", "SRV", "0 0 443 sip.contoso.com.", c + ".sip_tls"},
+		{"external", "_sipfederationtls._tcp.contoso.com", "SRV", "0 0 5061 sip.contoso.com.", c + ".sipfederationtls"},
+		{"external", "sip.contoso.com", "A", "131.107.155.10", "site.s.pool.e.server.e1.edge.access"},
+		{"external", "sip.contoso.com", "A", "131.107.155.11", "site.s.pool.e.server.e2.edge.access"},
+		{"internal", "sip.contoso.com", "A", "10.0.3.100", c + ".sip_internal"},
+	}
+	var got []placedRecord
+	for _, r := range placedRecords(d) {
+		if r.Name == "sip.contoso.com" || strings.HasPrefix(r.Name, "_sip") && r.View == "external" {
+			got = append(got, r)
+		}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("records (-want +got):\n%s", diff)
+	}
+}

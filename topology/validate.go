@@ -61,6 +61,8 @@ func check(f *File) (*Desired, hcl.Diagnostics) {
 type owner struct {
 	what string // "server fe01", "pool pool01", ...
 	rng  hcl.Range
+	// view is the one view the name has records in; "" for both or any.
+	view View
 }
 
 type validator struct {
@@ -186,12 +188,19 @@ func (v *validator) providerList() string {
 // claimFQDN records that what owns fqdn; a second claim is a duplicate,
 // reported here and given no records, so that it is one problem.
 func (v *validator) claimFQDN(fqdn string, rng hcl.Range, what string) bool {
+	return v.claimFQDNIn(fqdn, rng, what, "")
+}
+
+// claimFQDNIn is claimFQDN for a name that has records in one view only
+// (an Edge service's external FQDN): a SIP domain's record in the other
+// view may share it (split-brain DNS: sip.<domain> inside and out).
+func (v *validator) claimFQDNIn(fqdn string, rng hcl.Range, what string, view View) bool {
 	k := fold(fqdn)
 	if prev, ok := v.fqdns[k]; ok {
 		v.errorf(rng, "Duplicate FQDN", "%q is already used by %s at %s. Pool, server and web services FQDNs must be unique across the whole topology.", fqdn, prev.what, at(prev.rng))
 		return false
 	}
-	v.fqdns[k] = owner{what: what, rng: rng}
+	v.fqdns[k] = owner{what: what, rng: rng, view: view}
 	return true
 }
 
