@@ -1,8 +1,10 @@
 package topology
 
 import (
+	"cmp"
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -442,7 +444,13 @@ func (v *validator) checkSimpleURLs(scopes []*sipScope, urls []*simpleURL) {
 			}
 		}
 	}
-	// One record a host and view: several URLs may share a host.
+	// One record a host and view: several URLs may share a host. Meet
+	// before Dial-in before Admin, then by SIP domain, names it, so the
+	// order of the sip_domain blocks changes nothing.
+	rank := map[string]int{"meet": 0, "dialin": 1, "admin": 2}
+	slices.SortStableFunc(ok, func(a, b *simpleURL) int {
+		return cmp.Or(cmp.Compare(rank[a.kind], rank[b.kind]), cmp.Compare(a.scope.d, b.scope.d))
+	})
 	type hv struct {
 		host string
 		view View
