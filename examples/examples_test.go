@@ -114,7 +114,7 @@ func testPublish(t *testing.T, path string) {
 	// The publish test needs no network: every zone must be a zone file.
 	files := map[string]string{} // zone file -> zone
 	for _, zr := range d.Zones {
-		p, err := set.Get(zr.Provider, zr.View)
+		p, err := set.Get(zr.Provider, string(zr.View))
 		if err != nil {
 			t.Fatal(err)
 		}

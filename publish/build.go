@@ -39,7 +39,7 @@ func Make(ctx context.Context, src Source, resolve Resolver) (*Plan, error) {
 	}
 	var conflicts []Conflict
 	for _, zr := range src.Desired.Zones {
-		prov, err := resolve(zr.Provider, zr.View)
+		prov, err := resolve(zr.Provider, string(zr.View))
 		if err != nil {
 			return nil, fmt.Errorf("zone %s (%s): %w", zr.Zone, zr.View, err)
 		}
@@ -50,13 +50,13 @@ func Make(ctx context.Context, src Source, resolve Resolver) (*Plan, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read zone %s (%s) from %s: %w", zr.Zone, zr.View, zr.Provider, err)
 		}
-		changes, cs, owned := Diff(zr.Zone, want, current, Owner{Mode: zr.Ownership, Topology: src.Desired.Topology})
+		changes, cs, owned := Diff(zr.Zone, want, current, Owner{Mode: string(zr.Ownership), Topology: src.Desired.Topology})
 		conflicts = append(conflicts, cs...)
 		zp := ZonePlan{
 			Zone:        zr.Zone,
-			View:        zr.View,
+			View:        string(zr.View),
 			Provider:    zr.Provider,
-			Ownership:   zr.Ownership,
+			Ownership:   string(zr.Ownership),
 			Fingerprint: Fingerprint(current),
 			Owned:       owned,
 			MaxChange:   zr.MaxChange,

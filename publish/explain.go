@@ -43,7 +43,7 @@ func Explain(p *Plan, d *topology.Desired) {
 	pools := make(map[string]int) // pool FQDN -> servers in the topology
 	for _, s := range d.Servers {
 		byFQDN[s.FQDN] = s
-		byPoolIP[[2]string{s.PoolFQDN, s.IP}] = s
+		byPoolIP[[2]string{s.PoolFQDN, s.IP.String()}] = s
 		pools[s.PoolFQDN] = s.PoolSize
 	}
 	p.Notes = nil

@@ -63,7 +63,7 @@ func verifyRun(o *verifyOptions) error {
 	ask := func(ctx context.Context, zr *topology.ZoneRecords, name, typ string) ([]string, error) {
 		server := o.server
 		if server == "" {
-			p, err := l.Providers.Get(zr.Provider, zr.View)
+			p, err := l.Providers.Get(zr.Provider, string(zr.View))
 			if err != nil {
 				return nil, err
 			}
