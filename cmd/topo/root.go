@@ -53,6 +53,7 @@ providers.`,
 		newOfflineCmd(io, g),
 		newVerifyCmd(io, g),
 	)
+	addVersion(root, io, g)
 	return root
 }
 
