@@ -130,7 +130,7 @@ func zoneUses(f *topology.File) []providers.ZoneUse {
 	for _, z := range f.Zones {
 		switch z.ViewName() {
 		case topology.ViewInternal, topology.ViewExternal, topology.ViewBoth:
-			uses = append(uses, providers.ZoneUse{Zone: z.Name, View: z.ViewName(), Provider: z.ProviderRef(), DefRange: z.DefRange})
+			uses = append(uses, providers.ZoneUse{Zone: z.Name, View: string(z.ViewName()), Provider: z.ProviderRef(), DefRange: z.DefRange})
 		}
 	}
 	return uses

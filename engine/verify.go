@@ -108,7 +108,7 @@ func verify(ctx context.Context, d *topology.Desired, ask Asker) ([]Check, error
 				return checks, err
 			}
 			got = canonical(s.Type, got)
-			checks = append(checks, Check{Zone: zr.Zone + " (" + zr.View + ")", Name: s.Name, Type: s.Type, Want: s.Values, Got: got, OK: slices.Equal(s.Values, got), Why: why(d, s.Name)})
+			checks = append(checks, Check{Zone: zr.Zone + " (" + string(zr.View) + ")", Name: s.Name, Type: s.Type, Want: s.Values, Got: got, OK: slices.Equal(s.Values, got), Why: why(d, s.Name)})
 		}
 	}
 	for _, sv := range d.Servers {
@@ -120,14 +120,14 @@ func verify(ctx context.Context, d *topology.Desired, ask Asker) ([]Check, error
 			continue
 		}
 		typ := "A"
-		if strings.Contains(sv.IP, ":") {
+		if sv.IP.Is6() {
 			typ = "AAAA"
 		}
 		got, err := ask(ctx, zr, sv.FQDN, typ)
 		if err != nil {
 			return checks, err
 		}
-		checks = append(checks, Check{Zone: zr.Zone + " (" + zr.View + ")", Name: sv.FQDN, Type: typ, Want: []string{}, Got: canonical(typ, got), OK: len(got) == 0,
+		checks = append(checks, Check{Zone: zr.Zone + " (" + string(zr.View) + ")", Name: sv.FQDN, Type: typ, Want: []string{}, Got: canonical(typ, got), OK: len(got) == 0,
 			Why: sv.Name + " is offline: its own name must not resolve"})
 	}
 	return checks, nil

@@ -112,7 +112,7 @@ func testPublish(t *testing.T, path string) {
 	// The publish test needs no network: every zone must be a zone file.
 	files := map[string]string{} // zone file -> zone
 	for _, zr := range d.Zones {
-		p, err := set.Get(zr.Provider, zr.View)
+		p, err := set.Get(zr.Provider, string(zr.View))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -178,30 +178,80 @@ func checkZone(t *testing.T, zone, file string) {
 	}
 }
 
-// copyDir copies an example into dst, leaving its testdata behind.
+// copyDir copies an example's own files into dst: the regular files at its
+// top level (topology.hcl and whatever it names beside it). Its folders are
+// left behind: testdata/ holds the goldens, and zones/ is what running the
+// README's quick start in the checkout wrote (git ignores it); copying it
+// would make the first plan start from that run's zones.
 func copyDir(t *testing.T, src, dst string) {
 	t.Helper()
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(src, p)
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if rel == "testdata" {
-				return filepath.SkipDir
-			}
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
-	})
+	entries, err := os.ReadDir(src)
 	if err != nil {
 		t.Fatal(err)
 	}
+	for _, e := range entries {
+		if !e.Type().IsRegular() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(src, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dst, e.Name()), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestQuickStartLeavesTestsAlone checks the two halves of the README's
+// quick start cannot break each other: what `topo publish` writes into an
+// example (zones/) is not copied by the tests, and git ignores it.
+func TestQuickStartLeavesTestsAlone(t *testing.T) {
+	t.Run("copy", func(t *testing.T) {
+		src := t.TempDir()
+		for name, data := range map[string]string{
+			"topology.hcl":                     "name = \"x\"\n",
+			"zones/contoso.com.internal.zone":  "; written by the quick start\n",
+			"testdata/compile.golden.json":     "{}\n",
+			"testdata/fuzz/FuzzX/seed":         "go test fuzz v1\n",
+			"zones/nested/deeper/another.zone": ";\n",
+		} {
+			p := filepath.Join(src, filepath.FromSlash(name))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		dst := t.TempDir()
+		copyDir(t, src, dst)
+		var got []string
+		filepath.WalkDir(dst, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && p != dst {
+				rel, _ := filepath.Rel(dst, p)
+				got = append(got, filepath.ToSlash(rel))
+			}
+			return err
+		})
+		if d := cmp.Diff([]string{"topology.hcl"}, got); d != "" {
+			t.Errorf("copied (-want +got):\n%s", d)
+		}
+	})
+	t.Run("gitignore", func(t *testing.T) {
+		if _, err := exec.LookPath("git"); err != nil {
+			t.Skipf("git not found: %v", err)
+		}
+		if err := exec.Command("git", "rev-parse", "--git-dir").Run(); err != nil {
+			t.Skipf("not in a git checkout (a source archive?): %v", err)
+		}
+		for _, path := range examples(t) {
+			zone := filepath.ToSlash(filepath.Join("examples", filepath.Dir(path), "zones", "contoso.com.internal.zone"))
+			cmd := exec.Command("git", "check-ignore", "-q", "--no-index", zone)
+			cmd.Dir = ".."
+			if err := cmd.Run(); err != nil {
+				t.Errorf("git does not ignore %s (add examples/*/zones/ to .gitignore): %v", zone, err)
+			}
+		}
+	})
 }

@@ -33,7 +33,7 @@ const TODO = "TODO"
 // Server, SIP domains whose pools live in another DNS domain) is written
 // as comments. The warnings returned say both, pointing into the XML.
 func WriteHCL(m *Model) ([]byte, hcl.Diagnostics) {
-	w := &writer{m: m, names: map[string][]string{}, domains: map[string][]string{}, seen: map[string]bool{}}
+	w := &writer{m: m, names: map[topology.View][]string{}, domains: map[topology.View][]string{}, seen: map[string]bool{}}
 	f := hclwrite.NewEmptyFile()
 	body := f.Body()
 
@@ -72,7 +72,7 @@ type writer struct {
 	// names are the DNS names the topology gives records, by view, and
 	// domains the zones they need: the names' parent domains and the SIP
 	// domains.
-	names, domains map[string][]string
+	names, domains map[topology.View][]string
 	seen           map[string]bool // view + "\x00" + name, for names
 	todo           todoCount
 	assumedLB      []string
@@ -94,12 +94,12 @@ func (w *writer) warn(src *Source, summary, format string, args ...any) {
 
 // use notes that the topology gives name a record in view: its zone is
 // the name's parent domain.
-func (w *writer) use(view, name string) {
+func (w *writer) use(view topology.View, name string) {
 	name = fold(name)
-	if name == fold(TODO) || w.seen[view+"\x00"+name] {
+	if name == fold(TODO) || w.seen[string(view)+"\x00"+name] {
 		return
 	}
-	w.seen[view+"\x00"+name] = true
+	w.seen[string(view)+"\x00"+name] = true
 	w.names[view] = append(w.names[view], name)
 	if _, parent, ok := strings.Cut(name, "."); ok && parent != "" {
 		w.domains[view] = append(w.domains[view], parent)
@@ -108,7 +108,7 @@ func (w *writer) use(view, name string) {
 
 // useDomain notes that the topology gives records to names in domain d
 // (a SIP domain's sip., SRV and discovery records).
-func (w *writer) useDomain(view, d string) {
+func (w *writer) useDomain(view topology.View, d string) {
 	w.domains[view] = append(w.domains[view], fold(d))
 }
 
@@ -152,7 +152,7 @@ func topologyName(m *Model) (string, string) {
 // zones writes one zone block per DNS domain and view the topology's
 // names live in, omitting a domain inside another one written.
 func (w *writer) zones(body *hclwrite.Body) {
-	for _, view := range []string{topology.ViewInternal, topology.ViewExternal} {
+	for _, view := range []topology.View{topology.ViewInternal, topology.ViewExternal} {
 		domains := minimalDomains(w.domains[view])
 		// Each name counts for the zone that holds it.
 		counts := map[string]int{}
@@ -178,7 +178,7 @@ func (w *writer) zones(body *hclwrite.Body) {
 			}
 			comment(body, fmt.Sprintf("The %s view of %s: %s. Published as a zone file beside this file (the embedded zonefile provider); set provider to publish the real zone.", view, d, what))
 			b := body.AppendNewBlock("zone", []string{d})
-			b.Body().SetAttributeValue("view", cty.StringVal(view))
+			b.Body().SetAttributeValue("view", cty.StringVal(string(view)))
 		}
 	}
 }
@@ -246,12 +246,15 @@ func (w *writer) pool(body *hclwrite.Body, p *Pool, name string) {
 	}
 	b := body.AppendNewBlock("pool", []string{name})
 	pb := b.Body()
-	pb.SetAttributeValue("role", cty.StringVal(p.Role))
+	pb.SetAttributeValue("role", cty.StringVal(string(p.Role)))
+	if p.SingleMachine && p.Role == topology.RoleFrontend {
+		pb.SetAttributeValue("edition", cty.StringVal(string(topology.EditionStandard)))
+	}
 	pb.SetAttributeValue("fqdn", cty.StringVal(p.FQDN))
 	w.use(topology.ViewInternal, p.FQDN)
 	if !p.SingleMachine {
 		comment(pb, "A topology file does not record the load balancing: DNS load balancing is assumed. With a hardware load balancer for SIP, write \"hardware\" and set vip.")
-		pb.SetAttributeValue("load_balancing", cty.StringVal(topology.LBDNS))
+		pb.SetAttributeValue("load_balancing", cty.StringVal(string(topology.LBDNS)))
 		w.assumedLB = append(w.assumedLB, p.FQDN)
 	}
 	if p.Role == topology.RoleFrontend || p.Role == topology.RoleDirector {
@@ -268,18 +271,11 @@ func (w *writer) pool(body *hclwrite.Body, p *Pool, name string) {
 }
 
 func (w *writer) singleMachineNote(body *hclwrite.Body, p *Pool) {
-	kind := "single-server " + p.Role + " pool"
+	kind := "single-server " + string(p.Role) + " pool"
 	if p.Role == topology.RoleFrontend {
 		kind = "Standard Edition server"
 	}
-	override := ""
-	if p.Role == topology.RoleFrontend || p.Role == topology.RoleDirector {
-		override = ", and asks for the web services override a single server cannot have"
-	}
-	comment(body, fmt.Sprintf("A %s (IsSingleMachineOnly=\"true\"): its server's FQDN is the pool FQDN. Today's topo language reports that as a duplicate FQDN%s; it validates once the language models single-server pools (issue 9).", kind, override))
-	w.warn(&p.Source, "Single-server pool: not valid in today's topo language",
-		"%s is a %s (IsSingleMachineOnly=\"true\"): its pool FQDN is its server's FQDN. It is written as a pool whose one server has the pool's FQDN; topo validate reports that as a duplicate FQDN%s until the language models single-server pools.",
-		p.FQDN, kind, override)
+	comment(body, fmt.Sprintf("A %s (IsSingleMachineOnly=\"true\"): the server is the pool, so its block has no fqdn of its own, and its internal web services FQDN cannot be overridden.", kind))
 }
 
 // webServices writes a Front End or Director pool's web_services block:
@@ -337,7 +333,7 @@ func (w *writer) webServices(pb *hclwrite.Body, p *Pool) {
 		wb.SetAttributeValue("external_fqdn", cty.StringVal(ext))
 		w.use(topology.ViewExternal, ext)
 		comment(wb, "TODO: the address external clients reach the web services on (the reverse proxy's public address); a topology file does not hold it.")
-		wb.SetAttributeValue("external_vip", cty.StringVal(TODO))
+		wb.SetAttributeValue("external_proxy_ip", cty.StringVal(TODO))
 		w.todo.externalVIPs++
 	}
 }
@@ -345,9 +341,9 @@ func (w *writer) webServices(pb *hclwrite.Body, p *Pool) {
 // externalIsPool says why an external web services FQDN equal to the pool
 // FQDN is not written.
 func (w *writer) externalIsPool(body *hclwrite.Body, p *Pool, ws *WebServices) {
-	comment(body, fmt.Sprintf("%s is the pool FQDN (Topology Builder's default). topo keeps every FQDN unique across views, so it is not written: when a reverse proxy publishes the web services under a name of their own, set external_fqdn and external_vip.", ws.ExternalSource))
+	comment(body, fmt.Sprintf("%s is the pool FQDN (Topology Builder's default). topo keeps every FQDN unique across views, so it is not written: when a reverse proxy publishes the web services under a name of their own, set external_fqdn and external_proxy_ip.", ws.ExternalSource))
 	w.warn(&ws.ExternalSource, "External web services FQDN is the pool FQDN",
-		"Pool %s's external web services FQDN (ExternalSettings Host) is the pool FQDN, Topology Builder's default. topo keeps every FQDN unique across views, so no external_fqdn is written; set external_fqdn and external_vip when a reverse proxy publishes the web services under a name of their own.", p.FQDN)
+		"Pool %s's external web services FQDN (ExternalSettings Host) is the pool FQDN, Topology Builder's default. topo keeps every FQDN unique across views, so no external_fqdn is written; set external_fqdn and external_proxy_ip when a reverse proxy publishes the web services under a name of their own.", p.FQDN)
 }
 
 var edgeServiceNames = map[string]string{
@@ -404,8 +400,10 @@ func (w *writer) server(pb *hclwrite.Body, p *Pool, s *Server, name string) {
 	comment(pb, "from "+s.Source.String())
 	b := pb.AppendNewBlock("server", []string{name})
 	sb := b.Body()
-	sb.SetAttributeValue("fqdn", cty.StringVal(s.FQDN))
-	w.use(topology.ViewInternal, s.FQDN)
+	if !p.SingleMachine || !strings.EqualFold(s.FQDN, p.FQDN) {
+		sb.SetAttributeValue("fqdn", cty.StringVal(s.FQDN))
+		w.use(topology.ViewInternal, s.FQDN)
+	}
 	side := "Primary"
 	if p.Role == topology.RoleEdge {
 		side = "Internal"

@@ -18,6 +18,8 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+
+	"github.com/topo-dns/topo/topology"
 )
 
 // Form is which of Microsoft's two documents a Model was read from.
@@ -142,7 +144,7 @@ type Site struct {
 type Pool struct {
 	// Role is one of topology.RoleFrontend, RoleDirector, RoleEdge,
 	// RoleMediation.
-	Role string
+	Role topology.Role
 	// FQDN is the cluster's Fqdn: the pool FQDN (for Edge pools, the
 	// internal one).
 	FQDN string

@@ -350,7 +350,7 @@ func (r *reader) classify() {
 			r.notModelled("cluster", kind, c.fqdn+", outside the central sites", c.n, src)
 			continue
 		}
-		var role string
+		var role topology.Role
 		var by *service
 		switch {
 		case c.service("Registrar") != nil:

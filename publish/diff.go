@@ -63,7 +63,7 @@ func WantFor(zr *topology.ZoneRecords, topo string) ZoneWant {
 // unapplyable. It reads nothing; Chunks is left for the caller, who knows
 // the provider.
 func DiffZone(zr *topology.ZoneRecords, topo string, want ZoneWant, current []providers.RRset) (ZonePlan, []Conflict) {
-	owner := Owner{Mode: string(zr.Ownership), Topology: topo}
+	owner := Owner{Mode: zr.Ownership, Topology: topo}
 	changes, conflicts, owned := Diff(zr.Zone, want, current, owner)
 	if changes == nil {
 		changes = []Change{}

@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"net/netip"
 	"slices"
 	"strings"
 
@@ -56,8 +57,8 @@ type Note struct {
 	Server     string `json:"server,omitempty"`
 	ServerName string `json:"server_name,omitempty"`
 	FQDN       string `json:"fqdn,omitempty"`
-	// IP is the server's address.
-	IP string `json:"ip,omitempty"`
+	// IP is the server's address, or the address leaving the pool.
+	IP netip.Addr `json:"ip,omitzero"`
 	// PoolFQDN is the pool FQDN the server leaves or joins.
 	PoolFQDN string `json:"pool_fqdn,omitempty"`
 	// PoolBefore and PoolAfter count the pool's servers before and after
@@ -81,7 +82,7 @@ func (n Note) subject() string {
 	case n.Kind == NoteNamesRemoved:
 		return strings.Join(n.Names, ", ")
 	}
-	return n.IP
+	return n.IP.String()
 }
 
 // Explain adds notes to the plan for every server it drains, takes
@@ -109,7 +110,7 @@ func Explain(p *Plan, d *topology.Desired) {
 			byFQDN[s.FQDN] = s
 		}
 		if changed[s.PoolFQDN] {
-			byPoolIP[[2]string{s.PoolFQDN, s.IP}] = s
+			byPoolIP[[2]string{s.PoolFQDN, s.IP.String()}] = s
 			pools[s.PoolFQDN] = s.PoolSize
 		}
 	}
@@ -145,7 +146,8 @@ func Explain(p *Plan, d *topology.Desired) {
 						add(serverNote(NoteOffline, s, ttl))
 					case !known:
 						after := pools[c.Name]
-						add(Note{Kind: NoteRemovedFromPool, IP: ip, PoolFQDN: c.Name, PoolBefore: after + len(removed), PoolAfter: after, TTL: ttl})
+						addr, _ := netip.ParseAddr(ip) // the values of A and AAAA RRsets are addresses
+						add(Note{Kind: NoteRemovedFromPool, IP: addr, PoolFQDN: c.Name, PoolBefore: after + len(removed), PoolAfter: after, TTL: ttl})
 					}
 				}
 				for _, ip := range added {

@@ -15,7 +15,7 @@ import (
 // guardPlan is one zone plan with owned RRsets and the given numbers of
 // non-marker creates, updates and deletes, plus a marker delete per delete.
 func guardPlan(owned, creates, updates, deletes int, maxChange float64) *publish.Plan {
-	z := publish.ZonePlan{Zone: "contoso.com", View: "internal", Provider: "zonefile.default", Ownership: topology.OwnershipShared, Owned: owned, MaxChange: maxChange}
+	z := publish.ZonePlan{Zone: "contoso.com", View: "internal", Provider: "zonefile.default", Ownership: string(topology.OwnershipShared), Owned: owned, MaxChange: maxChange}
 	name := func(i int) string { return fmt.Sprintf("n%d.contoso.com", i) }
 	for i := range creates {
 		a := rs(name(i), "A", 300, "10.0.0.1")

@@ -16,7 +16,7 @@ type Owner struct {
 	// Mode is the zone's ownership: topology.OwnershipShared (topo owns
 	// the names it marked) or topology.OwnershipExclusive (everything but
 	// SOA, NS and DNSSEC records).
-	Mode string
+	Mode topology.Ownership
 	// Topology is the topology's name, written into markers.
 	Topology string
 }

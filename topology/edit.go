@@ -16,7 +16,7 @@ import (
 type ServerRef struct {
 	Site, Pool, Server string
 	FQDN               string
-	State              string
+	State              State
 }
 
 // Path is the server's topology path: "site.redmond.pool.pool01.server.fe01".
@@ -33,7 +33,7 @@ func FindServer(f *File, query string) (ServerRef, error) {
 	for _, s := range f.Sites {
 		for _, p := range s.Pools {
 			for _, sv := range p.Servers {
-				r := ServerRef{Site: s.Name, Pool: p.Name, Server: sv.Name, FQDN: fold(sv.FQDN), State: sv.StateName()}
+				r := ServerRef{Site: s.Name, Pool: p.Name, Server: sv.Name, FQDN: fold(p.ServerFQDN(sv)), State: sv.StateName()}
 				all = append(all, r)
 				if strings.ToLower(sv.Name) == q || r.FQDN == q || r.Path() == q {
 					hits = append(hits, r)
@@ -75,12 +75,15 @@ func describe(r ServerRef) string {
 // state, keeping every comment and the rest of the formatting. Active is
 // written by removing the state attribute (its default). It refuses a
 // change that takes a Front End pool below quorum, explaining the rule.
-func SetServerState(src []byte, filename string, f *File, ref ServerRef, state string) ([]byte, error) {
+func SetServerState(src []byte, filename string, f *File, ref ServerRef, state State) ([]byte, error) {
 	if !slices.Contains(states, state) {
 		return nil, fmt.Errorf("unknown state %q: one of %s", state, quoteList(states))
 	}
 	if err := checkStateChange(f, ref, state); err != nil {
 		return nil, err
+	}
+	if diags := CheckSource(src, filename); diags.HasErrors() {
+		return nil, diags
 	}
 	wf, diags := hclwrite.ParseConfig(src, filename, hcl.InitialPos)
 	if diags.HasErrors() {
@@ -99,7 +102,7 @@ func SetServerState(src []byte, filename string, f *File, ref ServerRef, state s
 	if state == StateActive {
 		blk.Body().RemoveAttribute("state")
 	} else {
-		blk.Body().SetAttributeValue("state", cty.StringVal(state))
+		blk.Body().SetAttributeValue("state", cty.StringVal(string(state)))
 	}
 	return wf.Bytes(), nil
 }
@@ -114,8 +117,9 @@ func findBlock(b *hclwrite.Body, typ, label string) *hclwrite.Block {
 }
 
 // checkStateChange refuses a state change that takes the server's Front
-// End pool below quorum.
-func checkStateChange(f *File, ref ServerRef, state string) error {
+// End pool below quorum (never for Lync Server 2010, which has no pool
+// quorum).
+func checkStateChange(f *File, ref ServerRef, state State) error {
 	for _, s := range f.Sites {
 		if s.Name != ref.Site {
 			continue
@@ -124,7 +128,7 @@ func checkStateChange(f *File, ref ServerRef, state string) error {
 			if p.Name != ref.Pool || p.RoleName() != RoleFrontend {
 				continue
 			}
-			order := make([]string, len(p.Servers))
+			order := make([]State, len(p.Servers))
 			for i, sv := range p.Servers {
 				order[i] = sv.StateName()
 				if sv.Name == ref.Server {
@@ -135,9 +139,9 @@ func checkStateChange(f *File, ref ServerRef, state string) error {
 			if n < 2 || state == StateActive {
 				return nil
 			}
-			if ok, active, _ := QuorumCheck(order); !ok {
+			if ok, active, _ := QuorumCheck(f.ProductName(), order); !ok {
 				return fmt.Errorf("refusing: with %s %s, pool %q would keep only %d active of the servers that count, but a pool of %d servers needs %s running to keep quorum. Bring another server back first (topo resume SERVER)",
-					ref.Server, state, p.Name, active, n, quorumText(n))
+					ref.Server, state, p.Name, active, n, quorumText(f.ProductName(), n))
 			}
 		}
 	}

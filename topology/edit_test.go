@@ -59,7 +59,7 @@ func TestFindServer(t *testing.T) {
 }
 
 func TestSetServerState(t *testing.T) {
-	a, d := "active", "draining"
+	a, d := topology.StateActive, topology.StateDraining
 	src := frontendPool("sfb2015", a, a, a, d)
 	// A comment that must survive the edit.
 	src = strings.Replace(src, `      state = "draining"`, `      state = "draining" # patching`, 1)
@@ -108,6 +108,34 @@ func TestSetServerState(t *testing.T) {
 		want := `refusing: with s01 offline, pool "p" would keep only 1 active of the servers that count, but a pool of 4 servers needs 2 of its 4 servers running to keep quorum. Bring another server back first (topo resume SERVER)`
 		if err == nil || err.Error() != want {
 			t.Errorf("error = %v\nwant %s", err, want)
+		}
+	})
+	t.Run("refuses to break either sfb2019 row", func(t *testing.T) {
+		src := frontendPool("sfb2019", join(repeat(d, 4), repeat(a, 5), repeat(d, 1), repeat(a, 2))...)
+		f2 := parseFile(t, src)
+		r, err := topology.FindServer(f2, "s11")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = topology.SetServerState([]byte(src), testFile, f2, r, topology.StateDraining)
+		want := `refusing: with s11 draining, pool "p" would keep only 6 active of the servers that count, but a pool of 12 servers needs 5 of its first 9 servers and 7 of its first 12 servers (topology order) running to keep quorum. Bring another server back first (topo resume SERVER)`
+		if err == nil || err.Error() != want {
+			t.Errorf("error = %v\nwant %s", err, want)
+		}
+	})
+	t.Run("lync2010 has no pool quorum to refuse for", func(t *testing.T) {
+		src := frontendPool("lync2010", a, d, d, d)
+		f2 := parseFile(t, src)
+		r, err := topology.FindServer(f2, "s01")
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := topology.SetServerState([]byte(src), testFile, f2, r, topology.StateOffline)
+		if err != nil {
+			t.Fatalf("SetServerState: %v", err)
+		}
+		if want := strings.Replace(src, `state = "active"`, `state = "offline"`, 1); string(out) != want {
+			t.Errorf("(-want +got):\n%s", cmp.Diff(want, string(out)))
 		}
 	})
 	t.Run("unknown state", func(t *testing.T) {

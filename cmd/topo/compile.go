@@ -81,11 +81,11 @@ func writeCompileText(b *strings.Builder, d *topology.Desired) {
 				kind = "override"
 			}
 			fmt.Fprintf(b, "  %s: internal %s [%s]", w.Pool, w.InternalFQDN, kind)
-			if w.InternalVIP != "" {
+			if w.InternalVIP.IsValid() {
 				fmt.Fprintf(b, " -> %s", w.InternalVIP)
 			}
 			if w.ExternalFQDN != "" {
-				fmt.Fprintf(b, "; external %s -> %s", w.ExternalFQDN, w.ExternalVIP)
+				fmt.Fprintf(b, "; external %s -> %s", w.ExternalFQDN, w.ExternalProxyIP)
 			}
 			b.WriteByte('\n')
 		}

@@ -14,12 +14,12 @@ type stateOptions struct {
 	g      *globalOptions
 	file   string
 	server string
-	state  string
+	state  topology.State
 }
 
 // newStateCmd builds drain, resume and offline: the same edit with a
 // different target state.
-func newStateCmd(io *IO, g *globalOptions, use, state, short, long string) *cobra.Command {
+func newStateCmd(io *IO, g *globalOptions, use string, state topology.State, short, long string) *cobra.Command {
 	o := &stateOptions{io: io, g: g, state: state}
 	c := &cobra.Command{
 		Use:   use + " SERVER",

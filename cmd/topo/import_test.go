@@ -71,7 +71,7 @@ func TestCLIImportTopology(t *testing.T) {
 			t.Errorf("validate before filling in:\n%s", r.stderr)
 		}
 		edit(t, file, `internal_vip = "TODO"`, `internal_vip = "10.0.1.100"`)
-		edit(t, file, `external_vip = "TODO"`, `external_vip = "203.0.113.10"`)
+		edit(t, file, `external_proxy_ip = "TODO"`, `external_proxy_ip = "203.0.113.10"`)
 		topo(t, cliOpts{}, "validate", file).wantCode(t, 0)
 		r = topo(t, cliOpts{}, "plan", "--detailed-exitcode", file).wantCode(t, 2)
 		for _, s := range []string{"pool01.contoso.com", "edge01.contoso.com", "webint01.contoso.com", "webext01.contoso.com", "_sipinternaltls._tcp.contoso.com"} {

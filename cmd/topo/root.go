@@ -54,6 +54,7 @@ providers.`,
 		newVerifyCmd(io, g),
 		newImportCmd(io, g),
 	)
+	addVersion(root, io, g)
 	return root
 }
 

@@ -20,7 +20,7 @@ import (
 // server is one server of the suite's pool: its name suffix and state.
 type server struct {
 	n     int
-	state string
+	state topology.State
 }
 
 // topologyHCL writes the suite's topology: one Front End pool in zone with
