@@ -323,47 +323,14 @@ func (l *Loaded) zoneRecords(z publish.ZonePlan) *topology.ZoneRecords {
 	return nil
 }
 
-// applyZone writes one zone's changes: in one call to a provider that
-// applies edits as a unit, handing it the zone as just read; RRset by RRset
-// through the libdns calls otherwise, after checking every precondition
-// on that read.
+// applyZone writes one zone's changes through providers.ApplyEdits, handing
+// the provider the zone as just read: in one call to a provider that
+// applies edits as a unit, RRset by RRset through the libdns calls after
+// checking every precondition on that read otherwise.
 func applyZone(ctx context.Context, t target, progress func(int, int)) (int, error) {
-	es := t.zp.Edits()
-	zone := providers.ZoneFQDN(t.zp.Zone)
-	if a, ok := t.prov.(providers.EditApplier); ok {
-		current := t.current
-		if current == nil {
-			current = []providers.RRset{} // read, and empty: not "unknown"
-		}
-		return a.ApplyEdits(ctx, zone, es, providers.ApplyOptions{Progress: progress, Current: current})
+	current := t.current
+	if current == nil {
+		current = []providers.RRset{} // read, and empty: not "unknown"
 	}
-	if err := providers.CheckPreconditions(t.zp.Zone, providers.Index(t.current), es); err != nil {
-		return 0, err
-	}
-	for i, e := range es {
-		if err := ctx.Err(); err != nil {
-			return i, err
-		}
-		var err error
-		if e.After == nil {
-			rs, cerr := e.Before.Records(t.zp.Zone)
-			if cerr != nil {
-				return i, cerr
-			}
-			_, err = t.prov.DeleteRecords(ctx, zone, rs)
-		} else {
-			rs, cerr := e.After.Records(t.zp.Zone)
-			if cerr != nil {
-				return i, cerr
-			}
-			_, err = t.prov.SetRecords(ctx, zone, rs)
-		}
-		if err != nil {
-			return i, err
-		}
-		if progress != nil {
-			progress(i+1, len(es))
-		}
-	}
-	return len(es), nil
+	return providers.ApplyEdits(ctx, t.prov, t.zp.Zone, t.zp.Edits(), providers.ApplyOptions{Progress: progress, Current: current})
 }
