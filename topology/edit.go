@@ -45,19 +45,20 @@ func FindServer(f *File, query string) (ServerRef, error) {
 	case 1:
 		return hits[0], nil
 	case 0:
-		var near []string
-		for _, r := range all {
-			if strings.Contains(r.FQDN, q) || strings.Contains(strings.ToLower(r.Server), q) || suggest.Closest(q, []string{strings.ToLower(r.Server)}) != "" {
-				near = append(near, describe(r))
-			}
-		}
 		msg := fmt.Sprintf("no server %q in the topology", query)
-		if len(near) > 0 {
-			msg += "; did you mean one of:\n  " + strings.Join(near, "\n  ")
-		} else if len(all) > 0 {
-			msg += fmt.Sprintf(" (it has %d servers; name one by its name, FQDN or path)", len(all))
+		if len(all) == 0 {
+			return ServerRef{}, fmt.Errorf("%s: it has no servers", msg)
 		}
-		return ServerRef{}, fmt.Errorf("%s", msg)
+		near := closestServers(q, all)
+		const shown = 8
+		lines := make([]string, 0, shown+1)
+		for _, r := range near[:min(shown, len(near))] {
+			lines = append(lines, describe(r))
+		}
+		if len(near) > shown {
+			lines = append(lines, fmt.Sprintf("... and %d more", len(near)-shown))
+		}
+		return ServerRef{}, fmt.Errorf("%s; the closest are:\n  %s\nName a server by its name, FQDN or path.", msg, strings.Join(lines, "\n  "))
 	default:
 		var c []string
 		for _, r := range hits {
@@ -65,6 +66,27 @@ func FindServer(f *File, query string) (ServerRef, error) {
 		}
 		return ServerRef{}, fmt.Errorf("%q names %d servers; name one by its FQDN or path:\n  %s", query, len(hits), strings.Join(c, "\n  "))
 	}
+}
+
+// closestServers orders servers by how close their name, FQDN or path is
+// to what was typed (a part of the FQDN or name counts as closest), then in
+// topology order.
+func closestServers(q string, all []ServerRef) []ServerRef {
+	dist := func(r ServerRef) int {
+		host, _, _ := strings.Cut(r.FQDN, ".")
+		d := min(suggest.Distance(q, r.Server), suggest.Distance(q, host), suggest.Distance(q, r.FQDN), suggest.Distance(q, r.Path()))
+		if strings.Contains(r.FQDN, q) || strings.Contains(strings.ToLower(r.Server), q) {
+			d = min(d, 1)
+		}
+		return d
+	}
+	out := slices.Clone(all)
+	d := make(map[string]int, len(all))
+	for _, r := range all {
+		d[r.Path()] = dist(r)
+	}
+	slices.SortStableFunc(out, func(a, b ServerRef) int { return d[a.Path()] - d[b.Path()] })
+	return out
 }
 
 func describe(r ServerRef) string {

@@ -35,10 +35,20 @@ func TestFindServer(t *testing.T) {
 		{query: "s1", wantErr: `"s1" names 2 servers; name one by its FQDN or path:
   site.a.pool.p.server.s1 (s1.contoso.com, active)
   site.b.pool.q.server.s1 (s2.contoso.com, active)`},
-		{query: "s3", wantErr: `no server "s3" in the topology; did you mean one of:
+		{query: "s3", wantErr: `no server "s3" in the topology; the closest are:
   site.a.pool.p.server.s1 (s1.contoso.com, active)
-  site.b.pool.q.server.s1 (s2.contoso.com, active)`},
-		{query: "fe01", wantErr: `no server "fe01" in the topology (it has 2 servers; name one by its name, FQDN or path)`},
+  site.b.pool.q.server.s1 (s2.contoso.com, active)
+Name a server by its name, FQDN or path.`},
+		// Nothing is close: every server is a candidate, in topology order.
+		{query: "fe01", wantErr: `no server "fe01" in the topology; the closest are:
+  site.a.pool.p.server.s1 (s1.contoso.com, active)
+  site.b.pool.q.server.s1 (s2.contoso.com, active)
+Name a server by its name, FQDN or path.`},
+		// The closest first: s2.contoso.com's host is one edit from "s2x".
+		{query: "s2x", wantErr: `no server "s2x" in the topology; the closest are:
+  site.b.pool.q.server.s1 (s2.contoso.com, active)
+  site.a.pool.p.server.s1 (s1.contoso.com, active)
+Name a server by its name, FQDN or path.`},
 	} {
 		t.Run(tc.query, func(t *testing.T) {
 			ref, err := topology.FindServer(f, tc.query)
@@ -55,6 +65,29 @@ func TestFindServer(t *testing.T) {
 				t.Errorf("found %s, want %s", ref.Path(), tc.want)
 			}
 		})
+	}
+}
+
+// Many servers: the closest eight, then how many more there are.
+func TestFindServerManyCandidates(t *testing.T) {
+	a := topology.StateActive
+	f := parseFile(t, frontendPool("sfb2015", a, a, a, a, a, a, a, a, a, a, a, a))
+	_, err := topology.FindServer(f, "s1")
+	if err == nil {
+		t.Fatal("found a server named s1")
+	}
+	lines := strings.Split(err.Error(), "\n")
+	if len(lines) != 11 {
+		t.Fatalf("want a line, 8 candidates, the rest counted and a hint; got:\n%s", err)
+	}
+	// s01 and s10-s12 are one edit from "s1"; the rest two.
+	for i, want := range []string{"s01", "s10", "s11", "s12"} {
+		if !strings.Contains(lines[i+1], ".server."+want+" ") {
+			t.Errorf("candidate %d is %q, want server %s", i+1, lines[i+1], want)
+		}
+	}
+	if lines[9] != "  ... and 4 more" {
+		t.Errorf("line 10 = %q", lines[9])
 	}
 }
 

@@ -14,9 +14,14 @@ import (
 func Closest(v string, allowed []string) string {
 	best, bestDist := "", 3
 	for _, a := range allowed {
-		if d := levenshtein.Distance(strings.ToLower(v), strings.ToLower(a), nil); d < bestDist {
+		if d := Distance(v, a); d < bestDist {
 			best, bestDist = a, d
 		}
 	}
 	return best
+}
+
+// Distance is the edit distance between a and b, case ignored.
+func Distance(a, b string) int {
+	return levenshtein.Distance(strings.ToLower(a), strings.ToLower(b), nil)
 }
