@@ -470,3 +470,31 @@ func TestPublishResolverError(t *testing.T) {
 		t.Errorf("zone a was written although zone b could not be resolved: %v", got)
 	}
 }
+
+// The mass-change guard refuses before anything is read or written, and
+// AllowMassChange lets the same plan through.
+func TestPublishGuard(t *testing.T) {
+	e := newEnv(t)
+	big := &topology.Desired{Topology: "t", Zones: []*topology.ZoneRecords{poolZone("a.test", "memory.a", 12)}}
+	l, p := e.plan(big)
+	if _, err := l.Publish(context.Background(), p, engine.PublishOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	small := &topology.Desired{Topology: "t", Zones: []*topology.ZoneRecords{poolZone("a.test", "memory.a", 2)}}
+	l, p = e.plan(small)
+	before := e.read("memory.a", "a.test")
+	_, err := l.Publish(context.Background(), p, engine.PublishOptions{})
+	var ge *publish.GuardError
+	if !errors.As(err, &ge) {
+		t.Fatalf("want a *publish.GuardError, got %v", err)
+	}
+	if diff := cmp.Diff(before, e.read("memory.a", "a.test")); diff != "" {
+		t.Errorf("a refused publish changed the zone (-before +after):\n%s", diff)
+	}
+	if _, err := l.Publish(context.Background(), p, engine.PublishOptions{AllowMassChange: true}); err != nil {
+		t.Fatalf("with AllowMassChange: %v", err)
+	}
+	if _, again := e.plan(small); again.HasChanges() {
+		t.Fatalf("not converged: %+v", again.Counts())
+	}
+}
