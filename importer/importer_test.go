@@ -659,18 +659,23 @@ func TestRealTopologies(t *testing.T) {
 // TestPackageBoundary: the importer reads files and writes the language;
 // it knows no provider and no publishing.
 func TestPackageBoundary(t *testing.T) {
-	pkgs, err := parser.ParseDir(token.NewFileSet(), ".", func(fi os.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, parser.ImportsOnly)
+	files, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range pkgs {
-		for name, f := range p.Files {
-			for _, imp := range f.Imports {
-				path := strings.Trim(imp.Path.Value, `"`)
-				for _, banned := range []string{"github.com/topo-dns/topo/providers", "github.com/topo-dns/topo/publish"} {
-					if path == banned || strings.HasPrefix(path, banned+"/") {
-						t.Errorf("%s imports %s", name, path)
-					}
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), name, nil, parser.ImportsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, imp := range f.Imports {
+			path := strings.Trim(imp.Path.Value, `"`)
+			for _, banned := range []string{"github.com/topo-dns/topo/providers", "github.com/topo-dns/topo/publish"} {
+				if path == banned || strings.HasPrefix(path, banned+"/") {
+					t.Errorf("%s imports %s", name, path)
 				}
 			}
 		}

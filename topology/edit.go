@@ -58,7 +58,7 @@ func FindServer(f *File, query string) (ServerRef, error) {
 		if len(near) > shown {
 			lines = append(lines, fmt.Sprintf("... and %d more", len(near)-shown))
 		}
-		return ServerRef{}, fmt.Errorf("%s; the closest are:\n  %s\nName a server by its name, FQDN or path.", msg, strings.Join(lines, "\n  "))
+		return ServerRef{}, fmt.Errorf("%s (name a server by its name, FQDN or path); the closest are:\n  %s", msg, strings.Join(lines, "\n  "))
 	default:
 		var c []string
 		for _, r := range hits {

@@ -244,9 +244,6 @@ func (s *Samba) querySOA() error {
 	return nil
 }
 
-// Output returns what samba printed.
-func (s *Samba) Output() string { return s.out.String() }
-
 func (s *Samba) stop() {
 	_ = s.cmd.Process.Signal(syscall.SIGTERM)
 	select {
