@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"go/parser"
 	"go/token"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -96,7 +98,10 @@ func fill(t *testing.T, src []byte) []byte {
 		if a := b.GetAttribute("fqdn"); a != nil && poolFQDN == "" {
 			poolFQDN = strings.Trim(strings.TrimSpace(string(a.Expr().BuildTokens(nil).Bytes())), `"`)
 		}
-		for name, a := range b.Attributes() {
+		// In name order: the values are numbered.
+		attrs := b.Attributes()
+		for _, name := range slices.Sorted(maps.Keys(attrs)) {
+			a := attrs[name]
 			if strings.TrimSpace(string(a.Expr().BuildTokens(nil).Bytes())) != `"`+importer.TODO+`"` {
 				continue
 			}
@@ -112,6 +117,15 @@ func fill(t *testing.T, src []byte) []byte {
 			case "internal_fqdn":
 				_, domain, _ := strings.Cut(poolFQDN, ".")
 				v = fmt.Sprintf("webint-filled%d.%s", n, domain)
+			case "vip":
+				v = fmt.Sprintf("10.253.%d.%d", n/200, n%200+1)
+			case "access_ip", "webconf_ip", "av_ip":
+				v = fmt.Sprintf("192.0.2.%d", n%200+1)
+			case "access_public_ip", "webconf_public_ip", "av_public_ip":
+				v = fmt.Sprintf("198.18.%d.%d", n/200, n%200+1)
+			case "access_fqdn", "webconf_fqdn", "av_fqdn", "fqdn":
+				_, domain, _ := strings.Cut(poolFQDN, ".")
+				v = fmt.Sprintf("%s-filled%d.%s", strings.TrimSuffix(name, "_fqdn"), n, domain)
 			default:
 				t.Fatalf("a TODO in attribute %q, which fill does not know", name)
 			}
@@ -210,10 +224,30 @@ func shape(m *importer.Model) []string {
 	return out
 }
 
+// newRecords are the compiled records of what issue 9 added to the
+// language and the importer now writes (Edge external interfaces, Office
+// Online Server, the SIP domains' SRV and Access Edge records), each as
+// "view zone: name type value (source)".
+func newRecords(d *topology.Desired) []string {
+	var out []string
+	for _, z := range d.Zones {
+		for _, r := range z.Records {
+			for _, s := range []string{".edge.", "office_online_server", ".sipinternaltls", ".sip_internal", ".sip_tls", ".sipfederationtls", ".access_edge"} {
+				if strings.Contains(r.Source, s) {
+					out = append(out, fmt.Sprintf("%s %s: %s %s %s (%s)", z.View, z.Zone, r.Name, r.Type, r.Value, r.Source))
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
 // TestFixtures imports each fixture written for the cases the real files
 // lack: the model, the HCL (golden, canonical), the warnings (golden), what
-// topo validate says of the HCL (only the TODOs), and what it says once
-// every TODO is filled in (nothing, but what today's language cannot hold).
+// topo validate says of the HCL (only the TODOs), what it says once every
+// TODO is filled in (nothing), and the records the filled-in topology
+// compiles to for what issue 9 added to the language.
 func TestFixtures(t *testing.T) {
 	tests := []struct {
 		file       string
@@ -225,6 +259,8 @@ func TestFixtures(t *testing.T) {
 		validate []string
 		// filled is its report once every TODO is filled in.
 		filled []string
+		// records are newRecords of the filled-in topology.
+		records []string
 	}{
 		{
 			file:       "published-enterprise.xml",
@@ -259,6 +295,18 @@ func TestFixtures(t *testing.T) {
 				`error: Invalid IP address: ip = "TODO"`,
 			},
 			filled: []string{},
+			// fabrikam.com, with no pool inside it: a matching internal
+			// zone, its SRV record to sip.fabrikam.com.
+			records: []string{
+				"internal contoso.com: _sipinternaltls._tcp.contoso.com SRV 0 0 5061 pool01.contoso.com. (sip_domain.contoso.com.sipinternaltls)",
+				"internal contoso.com: sip.contoso.com A 10.0.1.11 (sip_domain.contoso.com.sip_internal)",
+				"internal contoso.com: sip.contoso.com A 10.0.1.12 (sip_domain.contoso.com.sip_internal)",
+				"internal contoso.com: sip.contoso.com A 10.0.1.13 (sip_domain.contoso.com.sip_internal)",
+				"internal fabrikam.com: _sipinternaltls._tcp.fabrikam.com SRV 0 0 5061 sip.fabrikam.com. (sip_domain.fabrikam.com.sipinternaltls)",
+				"internal fabrikam.com: sip.fabrikam.com A 10.0.1.11 (sip_domain.fabrikam.com.sip_internal)",
+				"internal fabrikam.com: sip.fabrikam.com A 10.0.1.12 (sip_domain.fabrikam.com.sip_internal)",
+				"internal fabrikam.com: sip.fabrikam.com A 10.0.1.13 (sip_domain.fabrikam.com.sip_internal)",
+			},
 		},
 		{
 			file:       "builder-edge-nat.tbxml",
@@ -281,8 +329,29 @@ func TestFixtures(t *testing.T) {
 			validate: []string{
 				`error: Invalid IP address: internal_vip = "TODO"`,
 				`error: Invalid IP address: external_proxy_ip = "TODO"`,
+				`error: Invalid IP address: vip = "TODO"`,
+				`error: Invalid IP address: external_proxy_ip = "TODO"`,
 			},
 			filled: []string{},
+			// The Edge services' FQDNs at the servers' NAT public
+			// addresses; the Office Online Server farm (IsExternal) inside
+			// and out; the SIP domain's SRV records to the Access Edge.
+			records: []string{
+				"external contoso.com: _sip._tls.contoso.com SRV 0 0 443 sip.contoso.com. (sip_domain.contoso.com.sip_tls)",
+				"external contoso.com: _sipfederationtls._tcp.contoso.com SRV 0 0 5061 sip.contoso.com. (sip_domain.contoso.com.sipfederationtls)",
+				"external contoso.com: av.contoso.com A 203.0.113.31 (site.redmond.pool.edge01.server.edge01a.edge.av)",
+				"external contoso.com: av.contoso.com A 203.0.113.32 (site.redmond.pool.edge01.server.edge01b.edge.av)",
+				"external contoso.com: oos.contoso.com A 198.51.100.4 (site.redmond.office_online_server.oos.external)",
+				"external contoso.com: sip.contoso.com A 203.0.113.11 (site.redmond.pool.edge01.server.edge01a.edge.access)",
+				"external contoso.com: sip.contoso.com A 203.0.113.12 (site.redmond.pool.edge01.server.edge01b.edge.access)",
+				"external contoso.com: webcon.contoso.com A 203.0.113.21 (site.redmond.pool.edge01.server.edge01a.edge.webconf)",
+				"external contoso.com: webcon.contoso.com A 203.0.113.22 (site.redmond.pool.edge01.server.edge01b.edge.webconf)",
+				"internal contoso.com: _sipinternaltls._tcp.contoso.com SRV 0 0 5061 pool01.contoso.com. (sip_domain.contoso.com.sipinternaltls)",
+				"internal contoso.com: oos.contoso.com A 10.253.0.5 (site.redmond.office_online_server.oos)",
+				"internal contoso.com: sip.contoso.com A 10.0.1.11 (sip_domain.contoso.com.sip_internal)",
+				"internal contoso.com: sip.contoso.com A 10.0.1.12 (sip_domain.contoso.com.sip_internal)",
+				"internal contoso.com: sip.contoso.com A 10.0.1.13 (sip_domain.contoso.com.sip_internal)",
+			},
 		},
 		{
 			file:       "builder-standard.tbxml",
@@ -297,6 +366,14 @@ func TestFixtures(t *testing.T) {
 			// "standard"): no override, no server FQDN of its own.
 			validate: []string{
 				`error: Invalid IP address: external_proxy_ip = "TODO"`,
+			},
+			// fabrikam.net, with no pool inside it: a matching internal
+			// zone, its SRV record to sip.fabrikam.net.
+			records: []string{
+				"internal fabrikam.com: _sipinternaltls._tcp.fabrikam.com SRV 0 0 5061 se01.fabrikam.com. (sip_domain.fabrikam.com.sipinternaltls)",
+				"internal fabrikam.com: sip.fabrikam.com A 10.1.0.5 (sip_domain.fabrikam.com.sip_internal)",
+				"internal fabrikam.net: _sipinternaltls._tcp.fabrikam.net SRV 0 0 5061 sip.fabrikam.net. (sip_domain.fabrikam.net.sipinternaltls)",
+				"internal fabrikam.net: sip.fabrikam.net A 10.1.0.5 (sip_domain.fabrikam.net.sip_internal)",
 			},
 		},
 	}
@@ -332,8 +409,12 @@ func TestFixtures(t *testing.T) {
 			}
 			if len(tc.filled) == 0 {
 				tp, _ := topology.Parse(filled, "topology.hcl", topology.Options{})
-				if _, diags := topology.Compile(tp.File); diags.HasErrors() {
-					t.Errorf("the filled-in topology does not compile: %v", diags)
+				d, diags := topology.Compile(tp.File)
+				if diags.HasErrors() {
+					t.Fatalf("the filled-in topology does not compile: %v", diags)
+				}
+				if diff := cmp.Diff(tc.records, newRecords(d), cmpopts.EquateEmpty()); diff != "" {
+					t.Errorf("the Edge, Office Online Server and SIP domain records (-want +got):\n%s", diff)
 				}
 			}
 		})
@@ -535,8 +616,10 @@ func realTopologies(t *testing.T) string {
 
 // TestRealTopologies imports the three real files Microsoft's tools wrote:
 // each reads, keeps its machines in OrdinalInCluster order, and writes HCL
-// that topo validate accepts but for the TODOs (and, for the Standard
-// Edition server, what today's language cannot hold).
+// that topo validate accepts but for the TODOs (and warnings on what the
+// file itself holds: the lab's private NAT addresses), and that once they
+// are filled in compiles to the Edge, Office Online Server and SIP domain
+// records the file describes.
 func TestRealTopologies(t *testing.T) {
 	dir := realTopologies(t)
 	tests := []struct {
@@ -549,6 +632,8 @@ func TestRealTopologies(t *testing.T) {
 		warnings  []string
 		validate  []string
 		remaining []string
+		// records are newRecords of the filled-in topology.
+		records []string
 	}{
 		{
 			file:    "alvinchen1-otc.tbxml",
@@ -563,6 +648,10 @@ func TestRealTopologies(t *testing.T) {
 			validate: []string{
 				`error: Invalid IP address: ip = "TODO"`,
 			},
+			records: []string{
+				"internal otc.lab: _sipinternaltls._tcp.otc.lab SRV 0 0 5061 oct-exh-002.otc.lab. (sip_domain.otc.lab.sipinternaltls)",
+				"internal otc.lab: sip.otc.lab A 10.250.0.2 (sip_domain.otc.lab.sip_internal)",
+			},
 		},
 		{
 			file:    "rlevchenko-defaulttopology.xml",
@@ -574,16 +663,22 @@ func TestRealTopologies(t *testing.T) {
 			warnings: []string{
 				"Not imported: 2 elements topo does not model",
 				"External web services FQDN is the pool FQDN",
-				"Office Online Server written as a comment",
-				"3 values to fill in",
+				"4 values to fill in",
 				"DNS load balancing assumed",
 			},
 			validate: []string{
 				`error: Invalid FQDN: internal_fqdn = "TODO"`,
 				`error: Invalid IP address: internal_vip = "TODO"`,
 				`error: Invalid IP address: ip = "TODO"`,
+				`error: Invalid IP address: vip = "TODO"`,
 			},
 			remaining: []string{},
+			// The Office Online Server farm, internal only (IsExternal="false").
+			records: []string{
+				"internal tenant.rlevchenko.com: _sipinternaltls._tcp.tenant.rlevchenko.com SRV 0 0 5061 poolfe.tenant.rlevchenko.com. (sip_domain.tenant.rlevchenko.com.sipinternaltls)",
+				"internal tenant.rlevchenko.com: sip.tenant.rlevchenko.com A 10.250.0.4 (sip_domain.tenant.rlevchenko.com.sip_internal)",
+				"internal tenant.rlevchenko.com: srv-owa-01.tenant.rlevchenko.com A 10.253.0.5 (site.tenant.office_online_server.srv-owa-01)",
+			},
 		},
 		{
 			file:    "sfbautomatedlab-contoso.tbxml",
@@ -598,11 +693,13 @@ func TestRealTopologies(t *testing.T) {
 			warnings: []string{
 				"Not imported: 3 elements topo does not model",
 				"External web services FQDN is the pool FQDN",
-				"Edge external interfaces written as comments",
-				"Office Online Server written as a comment",
-				"6 values to fill in",
+				"7 values to fill in",
 				"DNS load balancing assumed",
 			},
+			// The lab's NAT "public" addresses (ConfiguredIPAddress) are
+			// private: topo validate says so of the Edge FQDN and of the
+			// SIP domain's external sip. name, before and after the TODOs
+			// are filled in.
 			validate: []string{
 				`error: Invalid FQDN: internal_fqdn = "TODO"`,
 				`error: Invalid IP address: internal_vip = "TODO"`,
@@ -610,8 +707,41 @@ func TestRealTopologies(t *testing.T) {
 				`error: Invalid IP address: ip = "TODO"`,
 				`error: Invalid IP address: ip = "TODO"`,
 				`error: Invalid IP address: ip = "TODO"`,
+				`error: Invalid IP address: vip = "TODO"`,
+				`warning: Private address in the external view: access_public_ip = "10.0.0.2"`,
+				`warning: Private address in the external view: access_public_ip = "10.0.0.4"`,
+				`warning: Private address in the external view: access_public_ip = "10.0.0.6"`,
+				`warning: Private address in the external view: sip_domain "contoso.com" {`,
+				`warning: Private address in the external view: sip_domain "contoso.com" {`,
+				`warning: Private address in the external view: sip_domain "contoso.com" {`,
 			},
-			remaining: []string{},
+			remaining: []string{
+				`warning: Private address in the external view: access_public_ip = "10.0.0.2"`,
+				`warning: Private address in the external view: access_public_ip = "10.0.0.4"`,
+				`warning: Private address in the external view: access_public_ip = "10.0.0.6"`,
+				`warning: Private address in the external view: sip_domain "contoso.com" {`,
+				`warning: Private address in the external view: sip_domain "contoso.com" {`,
+				`warning: Private address in the external view: sip_domain "contoso.com" {`,
+			},
+			// One FQDN for the three Edge services, each server's NAT
+			// address from ConfiguredIPAddress; the SIP domain's Access Edge
+			// records; the internal-only Office Online Server farm.
+			records: []string{
+				"external contoso.com: _sip._tls.contoso.com SRV 0 0 443 externaledge.contoso.com. (sip_domain.contoso.com.sip_tls)",
+				"external contoso.com: _sipfederationtls._tcp.contoso.com SRV 0 0 5061 externaledge.contoso.com. (sip_domain.contoso.com.sipfederationtls)",
+				"external contoso.com: externaledge.contoso.com A 10.0.0.2 (site.contoso.pool.edgepool.server.xedge1.edge.access)",
+				"external contoso.com: externaledge.contoso.com A 10.0.0.4 (site.contoso.pool.edgepool.server.xedge2.edge.access)",
+				"external contoso.com: externaledge.contoso.com A 10.0.0.6 (site.contoso.pool.edgepool.server.xedge3.edge.access)",
+				"external contoso.com: sip.contoso.com A 10.0.0.2 (sip_domain.contoso.com.access_edge)",
+				"external contoso.com: sip.contoso.com A 10.0.0.4 (sip_domain.contoso.com.access_edge)",
+				"external contoso.com: sip.contoso.com A 10.0.0.6 (sip_domain.contoso.com.access_edge)",
+				"internal contoso.com: _sipinternaltls._tcp.contoso.com SRV 0 0 5061 frontendpool.contoso.com. (sip_domain.contoso.com.sipinternaltls)",
+				"internal contoso.com: sip.contoso.com A 10.250.0.4 (sip_domain.contoso.com.sip_internal)",
+				"internal contoso.com: sip.contoso.com A 10.250.0.5 (sip_domain.contoso.com.sip_internal)",
+				"internal contoso.com: sip.contoso.com A 10.250.0.6 (sip_domain.contoso.com.sip_internal)",
+				"internal contoso.com: sip.contoso.com A 10.250.0.7 (sip_domain.contoso.com.sip_internal)",
+				"internal contoso.com: xoffice1.contoso.com A 10.253.0.8 (site.contoso.office_online_server.xoffice1)",
+			},
 		},
 	}
 	for _, tc := range tests {
@@ -649,8 +779,17 @@ func TestRealTopologies(t *testing.T) {
 			if diff := cmp.Diff(tc.validate, validated(t, im.hcl)); diff != "" {
 				t.Errorf("topo validate on the import (-want +got):\n%s\n%s", diff, im.hcl)
 			}
-			if diff := cmp.Diff(tc.remaining, validated(t, fill(t, im.hcl)), cmpopts.EquateEmpty()); diff != "" {
+			filled := fill(t, im.hcl)
+			if diff := cmp.Diff(tc.remaining, validated(t, filled), cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("topo validate with the TODOs filled in (-want +got):\n%s", diff)
+			}
+			tp, _ := topology.Parse(filled, "topology.hcl", topology.Options{})
+			d, diags := topology.Compile(tp.File)
+			if diags.HasErrors() {
+				t.Fatalf("the filled-in topology does not compile: %v", diags)
+			}
+			if diff := cmp.Diff(tc.records, newRecords(d), cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("the Edge, Office Online Server and SIP domain records (-want +got):\n%s", diff)
 			}
 		})
 	}

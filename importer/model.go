@@ -4,12 +4,12 @@
 // (Get-CsTopology -AsXml) into a Model, neutral of topo's language, and
 // WriteHCL writes a Model as a topology file.
 //
-// The Model keeps everything the file says that DNS depends on, including
-// what today's topology language cannot hold yet (Edge external interfaces
-// and NAT addresses, Office Online Server); WriteHCL writes those as
-// comments and says so in a warning. It imports topology (the language's
-// constants and, in tests, its validator) and nothing of providers or
-// publish.
+// The Model keeps everything the file says that DNS depends on: pools and
+// servers, web services FQDNs, Edge external interfaces and NAT addresses,
+// Office Online Server farms, SIP domains and simple URLs. What the
+// topology language has no form for, WriteHCL writes as comments and says
+// so in a warning. It imports topology (the language's constants and, in
+// tests, its validator) and nothing of providers or publish.
 package importer
 
 import (

@@ -55,17 +55,20 @@ func newImportTopologyCmd(io *IO, g *globalOptions) *cobra.Command {
 (Get-CsTopology -AsXml, Publish-CsTopology -FileName), in UTF-8 or UTF-16, and
 write the topo topology it describes: its sites, pools (Front End, Director,
 Edge, Mediation) and servers in OrdinalInCluster order, web services FQDNs,
-SIP domains and simple URLs, and a zone per DNS domain the names live in
-(published as zone files until you name a provider). Each block has a comment
-naming the XML element it comes from.
+Edge external FQDNs with each server's external and NAT public addresses,
+Office Online Server farms, SIP domains (with their Edge pool, and for a
+domain no pool is in, an SRV target in a matching internal zone) and simple
+URLs, and a zone per DNS domain the names live in (published as zone files
+until you name a provider). Each block has a comment naming the XML element
+it comes from.
 
 What the file does not hold is written as "TODO" with a comment saying what
 goes there: addresses given as 0.0.0.0 ("all addresses"), the load balancers'
-VIPs, a missing internal web services override. topo validate lists each.
-What today's language cannot hold (Edge external interfaces and NAT addresses,
-Office Online Server, a SIP domain without a pool inside it) is written as
-comments. Warnings on stderr say both, and name every element topo does not
-model (SQL and file stores, branch sites, ...).
+and Office Online Server farms' VIPs, the reverse proxy's address, a missing
+internal web services override. topo validate lists each. An Edge pool whose
+services share FQDNs or interfaces in a way the language has no form for is
+written as comments. Warnings on stderr say both, and name every element topo
+does not model (SQL and file stores, branch sites, ...).
 
 The topology goes to stdout, or with --out FILE to FILE; an existing FILE is
 refused unless --force. (-o/--output is the output format, as for every

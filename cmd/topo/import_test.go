@@ -10,7 +10,8 @@ import (
 )
 
 // importFixture is an importer test fixture: a Topology Builder document
-// with a Front End pool (override set, VIPs missing) and an Edge pool.
+// with a Front End pool (override set, VIPs missing), an Edge pool behind
+// NAT and an Office Online Server farm (its addresses missing).
 var importFixture = filepath.Join("..", "..", "importer", "testdata", "builder-edge-nat.tbxml")
 
 func TestCLIImportTopology(t *testing.T) {
@@ -25,11 +26,11 @@ func TestCLIImportTopology(t *testing.T) {
 			t.Errorf("stdout is not the importer's HCL (-want +got):\n%s", diff)
 		}
 		for _, s := range []string{
-			"Warning: Edge external interfaces written as comments\n  --> " + importFixture + ":43:13",
-			"43 |             <Cluster IsSingleMachineOnly=\"false\"",
+			"Warning: Not imported: 2 elements topo does not model\n  --> " + importFixture + ":67:13",
+			"67 |             <Cluster IsSingleMachineOnly=\"true\"",
 			"   |             ^^^^^^^^\n",
-			"Warning: 2 values to fill in",
-			"Imported 1 site, 2 pools and 5 servers from " + importFixture + " (Topology Builder document) to stdout. Fill in its 2 TODOs, then run topo validate on the topology.\n",
+			"Warning: 4 values to fill in",
+			"Imported 1 site, 2 pools and 5 servers from " + importFixture + " (Topology Builder document) to stdout. Fill in its 4 TODOs, then run topo validate on the topology.\n",
 		} {
 			if !strings.Contains(r.stderr, s) {
 				t.Errorf("stderr lacks %q:\n%s", s, r.stderr)
@@ -46,7 +47,7 @@ func TestCLIImportTopology(t *testing.T) {
 		if got, _ := os.ReadFile(out); string(got) != string(want) {
 			t.Errorf("%s is not the importer's HCL", out)
 		}
-		if !strings.Contains(r.stderr, "to "+out+". Fill in its 2 TODOs, then run topo validate on "+out+".") {
+		if !strings.Contains(r.stderr, "to "+out+". Fill in its 4 TODOs, then run topo validate on "+out+".") {
 			t.Errorf("summary:\n%s", r.stderr)
 		}
 		os.WriteFile(out, []byte("# mine\n"), 0o644)
@@ -67,14 +68,22 @@ func TestCLIImportTopology(t *testing.T) {
 		file := filepath.Join(t.TempDir(), "topology.hcl")
 		topo(t, cliOpts{}, "import", "topology", importFixture, "--out", file).wantCode(t, 0)
 		r := topo(t, cliOpts{}, "validate", file).wantCode(t, 1)
-		if !strings.Contains(r.stderr, "is invalid: 2 errors") {
+		if !strings.Contains(r.stderr, "is invalid: 4 errors") {
 			t.Errorf("validate before filling in:\n%s", r.stderr)
 		}
 		edit(t, file, `internal_vip = "TODO"`, `internal_vip = "10.0.1.100"`)
-		edit(t, file, `external_proxy_ip = "TODO"`, `external_proxy_ip = "203.0.113.10"`)
+		// The web services' reverse proxy address, then the Office Online
+		// Server farm's (IsExternal="true").
+		editEach(t, file, `external_proxy_ip = "TODO"`, `external_proxy_ip = "203.0.113.10"`, `external_proxy_ip = "203.0.113.40"`)
+		edit(t, file, `vip = "TODO"`, `vip = "10.0.1.120"`)
 		topo(t, cliOpts{}, "validate", file).wantCode(t, 0)
 		r = topo(t, cliOpts{}, "plan", "--detailed-exitcode", file).wantCode(t, 2)
-		for _, s := range []string{"pool01.contoso.com", "edge01.contoso.com", "webint01.contoso.com", "webext01.contoso.com", "_sipinternaltls._tcp.contoso.com"} {
+		for _, s := range []string{"pool01.contoso.com", "edge01.contoso.com", "webint01.contoso.com", "webext01.contoso.com", "_sipinternaltls._tcp.contoso.com",
+			// What issue 9 let the importer write natively: the Edge
+			// services' external FQDNs at their NAT public addresses, the
+			// SIP domain's Access Edge records, the Office Online farm.
+			"sip.contoso.com", "203.0.113.11", "webcon.contoso.com", "203.0.113.21", "av.contoso.com", "203.0.113.31",
+			"_sip._tls.contoso.com", "_sipfederationtls._tcp.contoso.com", "oos.contoso.com", "10.0.1.120", "203.0.113.40"} {
 			if !strings.Contains(r.stdout, s) {
 				t.Errorf("the plan lacks %s:\n%s", s, r.stdout)
 			}
@@ -92,10 +101,30 @@ func TestCLIImportTopology(t *testing.T) {
 			t.Skipf("the real topology files are not here (%v)", err)
 		}
 		r := topo(t, cliOpts{}, "import", "topology", path).wantCode(t, 0)
-		if !strings.Contains(r.stderr, "Imported 1 site, 2 pools and 7 servers") || !strings.Contains(r.stderr, "Fill in its 6 TODOs") {
+		if !strings.Contains(r.stderr, "Imported 1 site, 2 pools and 7 servers") || !strings.Contains(r.stderr, "Fill in its 7 TODOs") {
 			t.Errorf("summary:\n%s", r.stderr)
 		}
 	})
+}
+
+// editEach replaces the occurrences of old in file, in order, with news:
+// one each.
+func editEach(t *testing.T, file, old string, news ...string) {
+	t.Helper()
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(src), old); n != len(news) {
+		t.Fatalf("%q occurs %d times in %s, want %d", old, n, file, len(news))
+	}
+	out := string(src)
+	for _, n := range news {
+		out = strings.Replace(out, old, n, 1)
+	}
+	if err := os.WriteFile(file, []byte(out), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func TestCLIImportRefused(t *testing.T) {
