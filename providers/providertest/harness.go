@@ -2,9 +2,10 @@
 // provider passes: the libdns calls (GetRecords, SetRecords, DeleteRecords)
 // with the semantics libdns documents, against the memory provider, rfc2136
 // on a real BIND, powerdns on a real PowerDNS and cloudflare on the local
-// API server. It knows nothing of topologies or plans: the pipeline suite
-// (plan, publish, re-plan) is engine/enginetest, which takes the same
-// Harness.
+// API server. RunOpaque holds them to records of every type topo does not
+// own (OpaqueKinds: SVCB, NAPTR, RFC 3597 types, ...). It knows nothing of
+// topologies or plans: the pipeline suite (plan, publish, re-plan) is
+// engine/enginetest, which takes the same Harness.
 package providertest
 
 import (
