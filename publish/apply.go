@@ -139,8 +139,24 @@ func Apply(ctx context.Context, p *Plan, resolve Resolver, opts ApplyOptions) (*
 	return res, nil
 }
 
+// applyZone applies a zone's changes and returns how many of them were
+// applied.
 func applyZone(ctx context.Context, prov providers.Provider, z ZonePlan, current map[providers.Key]providers.RRset, progress func(int, int)) (int, error) {
-	es := edits(z.Changes)
+	es, ends := edits(z.Changes)
+	n, err := applyEdits(ctx, prov, z, current, es, progress)
+	applied := 0
+	for applied < len(ends) && ends[applied] <= n {
+		applied++
+	}
+	return applied, err
+}
+
+// applyEdits applies a zone's edits and returns how many were applied.
+func applyEdits(ctx context.Context, prov providers.Provider, z ZonePlan, current map[providers.Key]providers.RRset, es []providers.Edit, progress func(int, int)) (int, error) {
+	if len(es) == 0 {
+		// Adoptions without a marker to write: nothing to send.
+		return 0, ctx.Err()
+	}
 	zone := providers.ZoneFQDN(z.Zone)
 	if a, ok := prov.(providers.EditApplier); ok {
 		return a.ApplyEdits(ctx, zone, es, providers.ApplyOptions{Progress: progress})

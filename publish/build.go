@@ -50,7 +50,7 @@ func Make(ctx context.Context, src Source, resolve Resolver) (*Plan, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read zone %s (%s) from %s: %w", zr.Zone, zr.View, zr.Provider, err)
 		}
-		changes, cs, owned := Diff(zr.Zone, want, current, Owner{Mode: zr.Ownership, Topology: src.Desired.Topology})
+		changes, cs, owned := Diff(zr.Zone, want, current, Owner{Mode: zr.Ownership, Topology: src.Desired.Topology, Adopt: zr.Adopt})
 		conflicts = append(conflicts, cs...)
 		zp := ZonePlan{
 			Zone:        zr.Zone,
@@ -69,7 +69,9 @@ func Make(ctx context.Context, src Source, resolve Resolver) (*Plan, error) {
 			zp.Changes = []Change{}
 		}
 		if ch, ok := prov.(providers.Chunker); ok && len(changes) > 0 {
-			zp.Chunks = ch.Chunks(providers.ZoneFQDN(zr.Zone), edits(changes))
+			if es, _ := edits(changes); len(es) > 0 {
+				zp.Chunks = ch.Chunks(providers.ZoneFQDN(zr.Zone), es)
+			}
 		}
 		p.Zones = append(p.Zones, zp)
 	}
@@ -111,12 +113,17 @@ func Fingerprint(sets []providers.RRset) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-func edits(changes []Change) []providers.Edit {
-	out := make([]providers.Edit, len(changes))
+// edits returns the provider edits of a zone's changes, in order, and for
+// each change how many edits make it and those before it: change i is
+// applied once ends[i] edits are (an adopt carrying no marker makes none).
+func edits(changes []Change) (out []providers.Edit, ends []int) {
+	out = make([]providers.Edit, 0, len(changes))
+	ends = make([]int, len(changes))
 	for i, c := range changes {
-		out[i] = c.Edit()
+		out = append(out, c.Edits()...)
+		ends[i] = len(out)
 	}
-	return out
+	return out, ends
 }
 
 // ErrStale is wrapped by errors that refuse a plan made against zones that

@@ -19,12 +19,23 @@ const (
 // each name it manages in a shared zone: "_topo.pool01.contoso.com".
 const MarkerPrefix = "_topo."
 
+// Adoption policies a zone declares (adopt = "...").
+const (
+	// AdoptIdentical (the default) adopts an RRset topo does not own when
+	// it is exactly what the topology wants.
+	AdoptIdentical = "identical"
+	// AdoptNever makes such an RRset a conflict, as any other.
+	AdoptNever = "never"
+)
+
 // Owner identifies who may change what in a zone.
 type Owner struct {
 	// Mode is Shared or Exclusive.
 	Mode string
 	// Topology is the topology's name, written into markers.
 	Topology string
+	// Adopt is AdoptIdentical or AdoptNever; empty means AdoptIdentical.
+	Adopt string
 }
 
 // MarkerName returns the name of the marker for name.

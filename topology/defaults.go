@@ -6,6 +6,7 @@ const (
 	DefaultProduct       = "sfb2015"
 	DefaultView          = ViewBoth
 	DefaultOwnership     = OwnershipShared
+	DefaultAdopt         = AdoptIdentical
 	DefaultRole          = RoleFrontend
 	DefaultLoadBalancing = LBDNS
 	DefaultState         = StateActive
@@ -20,6 +21,9 @@ const (
 
 	OwnershipShared    = "shared"
 	OwnershipExclusive = "exclusive"
+
+	AdoptIdentical = "identical"
+	AdoptNever     = "never"
 
 	RoleFrontend  = "frontend"
 	RoleDirector  = "director"
@@ -39,6 +43,7 @@ var (
 	products       = []string{"lync2010", "lync2013", "sfb2015", "sfb2019"}
 	views          = []string{ViewInternal, ViewExternal, ViewBoth}
 	ownerships     = []string{OwnershipShared, OwnershipExclusive}
+	adopts         = []string{AdoptIdentical, AdoptNever}
 	roles          = []string{RoleFrontend, RoleDirector, RoleEdge, RoleMediation}
 	loadBalancings = []string{LBDNS, LBHardware}
 	states         = []string{StateActive, StateDraining, StateOffline}
@@ -67,6 +72,9 @@ func (z *Zone) ProviderRef() string { return or(z.Provider, DefaultProvider) }
 
 // OwnershipMode returns the zone's ownership mode, defaulted.
 func (z *Zone) OwnershipMode() string { return or(z.Ownership, DefaultOwnership) }
+
+// AdoptMode returns the zone's adoption policy, defaulted.
+func (z *Zone) AdoptMode() string { return or(z.Adopt, DefaultAdopt) }
 
 // TTLSeconds returns the zone's TTL, defaulted.
 func (z *Zone) TTLSeconds() uint32 {

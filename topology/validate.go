@@ -123,6 +123,7 @@ func (v *validator) checkZones() {
 		}
 		okView := v.oneOf(z.View, z.ViewRange, "view", views)
 		v.oneOf(z.Ownership, z.OwnershipRange, "ownership", ownerships)
+		v.oneOf(z.Adopt, z.AdoptRange, "adopt", adopts)
 		if z.TTL != nil {
 			switch {
 			case *z.TTL < 1 || *z.TTL > 2147483647:

@@ -1,0 +1,296 @@
+package publish_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/topo-dns/topo/providers"
+	"github.com/topo-dns/topo/publish"
+	"github.com/topo-dns/topo/topology"
+)
+
+func TestDiffAdopts(t *testing.T) {
+	pool := "pool01." + zone
+	fe := "fe01." + zone
+	poolA := rs(pool, "A", 300, "10.0.1.11", "10.0.1.12")
+	feA := rs(fe, "A", 300, "10.0.1.11")
+	feAAAA := rs(fe, "AAAA", 300, "2001:db8::11")
+	never := publish.Owner{Mode: publish.Shared, Topology: "contoso", Adopt: publish.AdoptNever}
+
+	tests := []struct {
+		name      string
+		desired   publish.Desired
+		current   []providers.RRset
+		owner     publish.Owner
+		want      []publish.Change
+		conflicts []publish.Conflict
+	}{
+		{
+			name:    "an identical record set topo does not own is adopted, carrying its name's marker",
+			desired: desired(poolA, marker(pool, "contoso")),
+			current: current(poolA),
+			owner:   shared,
+			want: []publish.Change{
+				{Action: publish.Adopt, Name: pool, Type: "A", Before: ptr(poolA), After: ptr(poolA), Sources: []string{"src.pool01"}, AdoptMarker: ptr(marker(pool, "contoso"))},
+			},
+		},
+		{
+			name:    "two adopted record sets at a name: the first carries the one marker",
+			desired: desired(feA, feAAAA, marker(fe, "contoso")),
+			current: current(feA, feAAAA),
+			owner:   shared,
+			want: []publish.Change{
+				{Action: publish.Adopt, Name: fe, Type: "A", Before: ptr(feA), After: ptr(feA), Sources: []string{"src.fe01"}, AdoptMarker: ptr(marker(fe, "contoso"))},
+				{Action: publish.Adopt, Name: fe, Type: "AAAA", Before: ptr(feAAAA), After: ptr(feAAAA), Sources: []string{"src.fe01"}},
+			},
+		},
+		{
+			name:    "an adoption beside a create: the marker is a create of its own",
+			desired: desired(feA, feAAAA, marker(fe, "contoso")),
+			current: current(feA),
+			owner:   shared,
+			want: []publish.Change{
+				{Action: publish.Adopt, Name: fe, Type: "A", Before: ptr(feA), After: ptr(feA), Sources: []string{"src.fe01"}},
+				{Action: publish.Create, Name: fe, Type: "AAAA", After: ptr(feAAAA), Sources: []string{"src.fe01"}},
+				{Action: publish.Create, Name: "_topo." + fe, Type: "TXT", After: ptr(marker(fe, "contoso")), Marker: true},
+			},
+		},
+		{
+			name:    "exclusive: topo owns it already, nothing to adopt or write",
+			desired: desired(poolA),
+			current: current(poolA),
+			owner:   exclusive,
+		},
+		{
+			name:    "a record set owned already is no change",
+			desired: desired(poolA, marker(pool, "contoso")),
+			current: current(poolA, marker(pool, "contoso")),
+			owner:   shared,
+		},
+		{
+			name:    "adopt = never: an identical record set is a conflict",
+			desired: desired(poolA, marker(pool, "contoso")),
+			current: current(poolA),
+			owner:   never,
+			want: []publish.Change{
+				{Action: publish.Create, Name: "_topo." + pool, Type: "TXT", After: ptr(marker(pool, "contoso")), Marker: true},
+			},
+			conflicts: []publish.Conflict{{Zone: zone, Want: poolA, Sources: []string{"src.pool01"}, Have: poolA, Why: publish.AdoptRefused}},
+		},
+		{
+			name:    "another topology's marker: not adopted",
+			desired: desired(poolA, marker(pool, "contoso")),
+			current: current(poolA, marker(pool, "fabrikam")),
+			owner:   shared,
+			conflicts: []publish.Conflict{
+				{Zone: zone, Want: marker(pool, "contoso"), Have: marker(pool, "fabrikam")},
+				{Zone: zone, Want: poolA, Sources: []string{"src.pool01"}, Have: poolA, Why: publish.MarkedByOther},
+			},
+		},
+		{
+			name:    "a different TTL is not identical: a conflict, as before",
+			desired: desired(poolA, marker(pool, "contoso")),
+			current: current(rs(pool, "A", 3600, "10.0.1.11", "10.0.1.12")),
+			owner:   shared,
+			want: []publish.Change{
+				{Action: publish.Create, Name: "_topo." + pool, Type: "TXT", After: ptr(marker(pool, "contoso")), Marker: true},
+			},
+			conflicts: []publish.Conflict{{Zone: zone, Want: poolA, Sources: []string{"src.pool01"}, Have: rs(pool, "A", 3600, "10.0.1.11", "10.0.1.12")}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, conflicts, owned := publish.Diff(zone, tt.desired, tt.current, tt.owner)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("changes (-want +got):\n%s", diff)
+			}
+			sortConflicts(conflicts)
+			sortConflicts(tt.conflicts)
+			if diff := cmp.Diff(tt.conflicts, conflicts); diff != "" {
+				t.Errorf("conflicts (-want +got):\n%s", diff)
+			}
+			if owned != 0 && tt.owner.Mode == publish.Shared && len(tt.want) > 0 {
+				t.Errorf("owned = %d: an adopted record set is not owned until its marker is written", owned)
+			}
+			for _, c := range conflicts {
+				if c.Why != "" && !strings.Contains(c.String(), "exactly") {
+					t.Errorf("an identical record set's conflict does not say so: %s", c)
+				}
+			}
+		})
+	}
+}
+
+// adoptZone is poolZone's records already in the zone, typed by hand:
+// no ownership markers.
+func adoptEnv(t *testing.T) (*env, *topology.Desired) {
+	t.Helper()
+	e := newEnv(t)
+	d := &topology.Desired{Topology: "t", Zones: []*topology.ZoneRecords{poolZone("a.test", "memory.a", 3)}}
+	for _, s := range publish.DesiredFor(d.Zones[0], "t").RRsets {
+		if !strings.HasPrefix(s.Name, publish.MarkerPrefix) {
+			if _, err := e.mem("memory.a").SetRecords(context.Background(), "a.test.", mustRecords(t, "a.test", s)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return e, d
+}
+
+func TestApplyAdoptWritesOnlyMarkers(t *testing.T) {
+	e, d := adoptEnv(t)
+	before := e.read("memory.a", "a.test")
+	p := e.plan(d)
+	if c := p.Counts(); c != (publish.Counts{Adopt: 4}) {
+		t.Fatalf("counts of the adopting plan: %+v, want 4 adoptions (pool and 3 servers) and nothing else", c)
+	}
+	for _, c := range p.Zones[0].Changes {
+		if c.Action != publish.Adopt || c.AdoptMarker == nil {
+			t.Errorf("change %s %s: want an adopt carrying its marker", c.Action, c.Key())
+		}
+	}
+	if err := publish.CheckGuard(p); err != nil {
+		t.Errorf("the guard counts adoptions: %v", err)
+	}
+	res, err := publish.Apply(context.Background(), p, e.resolve, publish.ApplyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(&publish.Result{Zones: []publish.ZoneResult{{Zone: "a.test", View: "both", Applied: 4, Total: 4}}}, res); diff != "" {
+		t.Errorf("result (-want +got):\n%s", diff)
+	}
+	after := e.read("memory.a", "a.test")
+	var added []providers.RRset
+	held := providers.Index(before)
+	for _, s := range after {
+		if h, ok := held[s.Key()]; !ok {
+			added = append(added, s)
+		} else if !h.Equal(s) {
+			t.Errorf("adoption changed %s: %v -> %v", s.Key(), h.Values, s.Values)
+		}
+	}
+	if len(added) != 4 {
+		t.Errorf("adoption added %d record sets, want the 4 markers: %v", len(added), added)
+	}
+	for _, s := range added {
+		if !strings.HasPrefix(s.Name, publish.MarkerPrefix) {
+			t.Errorf("adoption wrote %s, not a marker", s.Key())
+		}
+	}
+	if again := e.plan(d); again.HasChanges() {
+		t.Fatalf("plan after adopting is not empty: %+v", again.Counts())
+	}
+}
+
+// A saved adopting plan loads and publishes exactly as a fresh one.
+func TestAdoptPlanRoundTrip(t *testing.T) {
+	e, d := adoptEnv(t)
+	p := e.plan(d)
+	data, err := p.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Zones []struct {
+			Changes []map[string]json.RawMessage `json:"changes"`
+		} `json:"zones"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	first := doc.Zones[0].Changes[0]
+	if string(first["action"]) != `"adopt"` || first["adopt_marker"] == nil || first["before"] == nil || first["after"] == nil {
+		t.Errorf("an adopt's JSON: %s", data)
+	}
+	got, err := publish.Unmarshal(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(p, got); diff != "" {
+		t.Errorf("round trip (-want +got):\n%s", diff)
+	}
+	if again, _ := got.Marshal(); !bytes.Equal(data, again) {
+		t.Error("marshal, unmarshal, marshal is not byte-identical")
+	}
+	if _, err := publish.Apply(context.Background(), got, e.resolve, publish.ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if again := e.plan(d); again.HasChanges() {
+		t.Fatalf("plan after publishing the saved plan: %+v", again.Counts())
+	}
+}
+
+// An adopted record set changed between plan and publish makes the plan
+// stale, as any other change.
+func TestAdoptPlanStale(t *testing.T) {
+	e, d := adoptEnv(t)
+	p := e.plan(d)
+	if _, err := e.mem("memory.a").SetRecords(context.Background(), "a.test.", mustRecords(t, "a.test", rs("fe1.a.test", "A", 300, "10.0.0.99"))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := publish.Apply(context.Background(), p, e.resolve, publish.ApplyOptions{}); !errors.Is(err, publish.ErrStale) {
+		t.Fatalf("want a stale plan, got %v", err)
+	}
+}
+
+func TestUnmarshalRefusesBadAdopts(t *testing.T) {
+	a := func(vals string) string {
+		return `{"name": "pool01.contoso.com", "type": "A", "ttl": 300, "values": [` + vals + `]}`
+	}
+	m := func(name string) string {
+		return `{"name": "` + name + `", "type": "TXT", "ttl": 300, "values": ["heritage=topo,topology=contoso"]}`
+	}
+	plan := func(change string) string {
+		return `{"format_version": 1, "kind": "topo-plan", "topology": "contoso", "zones": [
+		  {"zone": "contoso.com", "view": "internal", "provider": "zonefile.default", "fingerprint": "x", "changes": [` + change + `]}]}`
+	}
+	good := `{"action": "adopt", "name": "pool01.contoso.com", "type": "A", "before": ` + a(`"10.0.0.1"`) + `, "after": ` + a(`"10.0.0.1"`) + `, "adopt_marker": ` + m("_topo.pool01.contoso.com") + `}`
+	if _, err := publish.Unmarshal([]byte(plan(good))); err != nil {
+		t.Fatalf("a well-formed adopt is refused: %v", err)
+	}
+	tests := []struct{ name, change string }{
+		{"before and after differ", `{"action": "adopt", "name": "pool01.contoso.com", "type": "A", "before": ` + a(`"10.0.0.1"`) + `, "after": ` + a(`"10.0.0.2"`) + `}`},
+		{"no before", `{"action": "adopt", "name": "pool01.contoso.com", "type": "A", "after": ` + a(`"10.0.0.1"`) + `}`},
+		{"a marker of another name", `{"action": "adopt", "name": "pool01.contoso.com", "type": "A", "before": ` + a(`"10.0.0.1"`) + `, "after": ` + a(`"10.0.0.1"`) + `, "adopt_marker": ` + m("_topo.fe01.contoso.com") + `}`},
+		{"a create carrying an adopt_marker", `{"action": "create", "name": "pool01.contoso.com", "type": "A", "after": ` + a(`"10.0.0.1"`) + `, "adopt_marker": ` + m("_topo.pool01.contoso.com") + `}`},
+		{"an adopt marked as a marker", `{"action": "adopt", "name": "pool01.contoso.com", "type": "A", "marker": true, "before": ` + a(`"10.0.0.1"`) + `, "after": ` + a(`"10.0.0.1"`) + `}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if p, err := publish.Unmarshal([]byte(plan(tt.change))); err == nil {
+				t.Fatalf("accepted: %+v", p)
+			}
+		})
+	}
+}
+
+// adoptPlan is a plan adopting a pool and its servers with one create
+// beside them, for the renderers.
+func adoptPlan(t *testing.T) *publish.Plan {
+	t.Helper()
+	e, d := adoptEnv(t)
+	d.Zones[0].Records = append(d.Zones[0].Records, topology.Record{Name: "fe4.a.test", Type: "A", TTL: 300, Value: "10.0.0.14", Source: "site.s.pool.pool.server.fe4"})
+	return e.plan(d)
+}
+
+func TestRenderAdopts(t *testing.T) {
+	p := adoptPlan(t)
+	if c := p.Counts(); c != (publish.Counts{Create: 2, Adopt: 4}) {
+		t.Fatalf("counts: %+v", c)
+	}
+	var txt, md bytes.Buffer
+	if err := publish.WriteText(&txt, p, publish.TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "adopt.txt", txt.Bytes())
+	if err := publish.WriteMarkdown(&md, p); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "adopt.md", md.Bytes())
+}
