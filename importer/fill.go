@@ -36,20 +36,42 @@ func FillFromDNS(m *Model, zones []Zone) hcl.Diagnostics {
 	for _, s := range m.Sites {
 		in.pools = append(in.pools, s.Pools...)
 	}
+	var filled []string
 	for _, p := range in.pools {
-		in.fillServers(p)
+		filled = append(filled, in.fillServers(p)...)
 		in.fillPool(p)
 		in.fillWeb(p)
 	}
+	if len(filled) > 0 {
+		in.warn(nil, "Server addresses from DNS", "The file gives %d %s no address (0.0.0.0, \"all addresses\", or none); each is taken from the server's own record: %s.", len(filled), plural(len(filled), "server"), strings.Join(filled, ", "))
+	}
+	had := map[*Pool][2]bool{}
+	for _, p := range in.pools {
+		ws := p.WebServices
+		had[p] = [2]bool{ws != nil && ws.InternalHost != "" && !strings.EqualFold(ws.InternalHost, p.FQDN), ws != nil && ws.ExternalHost != ""}
+	}
 	in.webServices(topology.ViewInternal, in.fillSIPPools())
 	in.webServices(topology.ViewExternal, nil)
+	for _, p := range in.pools {
+		ws := p.WebServices
+		if ws == nil {
+			continue
+		}
+		if !had[p][0] && ws.InternalHost != "" {
+			in.warnAt(&p.Source, nil, "Web services override from DNS", "The file sets no internal web services override for %s; DNS shows %s (%s), taken as it. Set the same override in Topology Builder (Edit Properties > Web services > Override FQDN) and publish the topology, or the two disagree.", p.FQDN, ws.InternalHost, ws.InternalSource.Where)
+		}
+		if !had[p][1] && ws.ExternalHost != "" {
+			in.warnAt(&p.Source, nil, "External web services FQDN from DNS", "The file sets no external web services FQDN for %s; DNS shows %s (%s), taken as it. Check it in Topology Builder.", p.FQDN, ws.ExternalHost, ws.ExternalSource.Where)
+		}
+	}
 	in.fillSIP()
 	in.ttls()
 	return in.diags
 }
 
-// fillServers takes the servers' addresses from their own records.
-func (in *inferrer) fillServers(p *Pool) {
+// fillServers takes the servers' addresses from their own records, and
+// returns the servers whose address it filled in.
+func (in *inferrer) fillServers(p *Pool) (filled []string) {
 	iv := in.ix.internal
 	for _, s := range p.Servers {
 		fqdn := fold(s.FQDN)
@@ -70,8 +92,10 @@ func (in *inferrer) fillServers(p *Pool) {
 		default:
 			s.Address, s.AddressKind = own.addrs[0], AddressKnown
 			s.AddressNote = fmt.Sprintf("ip: from DNS, %s; the file gives %s.", iv.source(fqdn), addressWhy(s))
+			filled = append(filled, fmt.Sprintf("%s %s", s.FQDN, s.Address))
 		}
 	}
+	return filled
 }
 
 func addressWhy(s *Server) string {

@@ -126,6 +126,9 @@ func (w *writer) header(body *hclwrite.Body) {
 	if w.todo != (todoCount{}) {
 		comment(body, `Values the file does not hold are "TODO": fill them in, then run topo validate.`)
 	}
+	if m.Form == FormDNS {
+		comment(body, "DNS does not order servers: each pool's are in name order. The pool quorum rule counts the first servers in topology order (Get-CsComputer -PoolFqdn): put them in that order.")
+	}
 	body.AppendNewline()
 
 	name, from := topologyName(m)
@@ -508,7 +511,10 @@ func pluralES(n int) string {
 // server writes one server block, its address or a TODO saying why the
 // file has none.
 func (w *writer) server(pb *hclwrite.Body, p *Pool, s *Server, name string) {
-	comment(pb, "from "+s.Source.String())
+	if w.m.Form != FormDNS {
+		// From DNS the source is the block's own fqdn and ip.
+		comment(pb, "from "+s.Source.String())
+	}
 	b := pb.AppendNewBlock("server", []string{name})
 	sb := b.Body()
 	for _, n := range s.Notes {

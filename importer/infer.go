@@ -214,11 +214,10 @@ func (in *inferrer) addPool(v *dnsView, c *poolCandidate) {
 		Role:          role,
 		FQDN:          c.n.name,
 		LoadBalancing: topology.LBDNS,
-		LBNote:        fmt.Sprintf("DNS load balancing: %s has one address per server, each also the address of the server's own name.", c.n.name),
+		LBNote:        "DNS load balancing: the pool FQDN has one address per server, each the server's own.",
 		Source:        v.source(c.n.name),
 	}
 	p.Notes = append(p.Notes, fmt.Sprintf("role %q: %s; check it.", role, why))
-	p.Notes = append(p.Notes, "DNS does not order servers: they are in name order. The pool quorum rule counts the first servers in topology order (Get-CsComputer -PoolFqdn): put them in that order.")
 	p.Notes = append(p.Notes, c.notes...)
 	for _, d := range c.notes {
 		in.warn(c.n.zone, "Ambiguous server", "Pool %s: %s", c.n.name, d)
@@ -816,7 +815,19 @@ func (in *inferrer) unexplained() {
 		if len(shown) > 20 {
 			shown, more = shown[:20], fmt.Sprintf(" and %d more", len(left)-20)
 		}
-		in.warn(z, "Records not imported", "Zone %s holds %d record %s no pool, server, web services FQDN or SIP domain explains: %s%s. The topology does not want them: topo leaves them as they are.", z.ID(), len(left), plural(len(left), "set"), strings.Join(shown, ", "), more)
+		hint := ""
+		groups := map[string]int{}
+		for _, l := range left {
+			if n, typ, _ := strings.Cut(l, " "); typ == "A" || typ == "AAAA" {
+				groups[stem(n)]++
+			}
+		}
+		for _, st := range slices.Sorted(maps.Keys(groups)) {
+			if groups[st] >= 2 {
+				hint += fmt.Sprintf(" The %d names %s may be the servers of a pool behind a hardware load balancer, which DNS cannot tell from other hosts: import the topology file with topo import topology FILE --dns, or add the pool by hand.", groups[st], strings.Replace(st, "#", "N", 1))
+			}
+		}
+		in.warn(z, "Records not imported", "Zone %s holds %d record %s no pool, server, web services FQDN or SIP domain explains: %s%s. The topology does not want them: topo leaves them as they are.%s", z.ID(), len(left), plural(len(left), "set"), strings.Join(shown, ", "), more, hint)
 	}
 }
 
