@@ -223,9 +223,11 @@ func TestInferFromDNS(t *testing.T) {
 			},
 		},
 		{
-			name:  "no pool: an error",
-			zones: func(t *testing.T) []importer.Zone { return []importer.Zone{testZone(t, z, in, 300, "www A 300 192.0.2.1", "mail A 300 192.0.2.2")} },
-			err:   "No pools in the zones",
+			name: "no pool: an error",
+			zones: func(t *testing.T) []importer.Zone {
+				return []importer.Zone{testZone(t, z, in, 300, "www A 300 192.0.2.1", "mail A 300 192.0.2.2")}
+			},
+			err: "No pools in the zones",
 		},
 		{
 			name: "an Active Directory zone's apex and DomainDnsZones hold the domain controllers: no pool",
