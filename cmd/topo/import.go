@@ -226,7 +226,12 @@ func validateImport(src []byte) (todos, others int) {
 	if t == nil || t.File == nil {
 		return 0, len(diags.Errs())
 	}
-	diags = append(diags, t.Validate()...)
+	return countTODOs(src, append(diags, t.Validate()...))
+}
+
+// countTODOs counts the errors of diags on src that point at a TODO, and
+// the others.
+func countTODOs(src []byte, diags hcl.Diagnostics) (todos, others int) {
 	for _, d := range diags {
 		if d.Severity != hcl.DiagError {
 			continue

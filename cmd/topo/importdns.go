@@ -224,10 +224,12 @@ func firstPlan(out []byte, zones []importer.Zone, dest string) string {
 	tp, diags := topology.Parse(out, "topology.hcl", topology.Options{LookupEnv: func(string) (string, bool) { return "", false }})
 	var d *topology.Desired
 	if !diags.HasErrors() && tp.File != nil {
-		d, diags = topology.Compile(tp.File)
+		var ds hcl.Diagnostics
+		d, ds = topology.Compile(tp.File)
+		diags = append(diags, ds...)
 	}
 	if d == nil {
-		todos, others := validateImport(out)
+		todos, others := countTODOs(out, diags)
 		if others == 0 {
 			return fmt.Sprintf("Fill in its %s, then run topo validate and topo plan on %s.", count(todos, "TODO"), name)
 		}
