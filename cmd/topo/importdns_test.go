@@ -124,7 +124,12 @@ func TestCLIImportDNS(t *testing.T) {
 			t.Errorf("the text plan lacks %q:\n%s", s, pr.stdout)
 		}
 	}
-	topo(t, cliOpts{}, "publish", "--auto-approve", out).wantCode(t, 0)
+	// A saved plan of adoptions loads and publishes.
+	saved := filepath.Join(dir, "plan.json")
+	topo(t, cliOpts{}, "plan", "--out", saved, out).wantCode(t, 0)
+	if r := topo(t, cliOpts{}, "publish", "--auto-approve", saved).wantCode(t, 0); !strings.Contains(r.stdout, "Published 26 changes in 2 zones") {
+		t.Errorf("publish of the saved plan:\n%s", r.stdout)
+	}
 	after := zoneFiles(t, dir)
 	for name, b := range before {
 		var kept []string
@@ -271,7 +276,9 @@ func TestCLIImportByNames(t *testing.T) {
 	}
 	np := &namesProvider{Provider: mem, names: map[string][]string{}}
 	reg := builtin.Registry()
-	reg["windows"] = providers.Kind{Open: func(hcl.Body, *hcl.EvalContext, providers.OpenEnv) (providers.Provider, hcl.Diagnostics) { return np, nil }}
+	reg["windows"] = providers.Kind{Open: func(hcl.Body, *hcl.EvalContext, providers.OpenEnv) (providers.Provider, hcl.Diagnostics) {
+		return np, nil
+	}}
 	dir := t.TempDir()
 	zones := filepath.Join(dir, "zones.hcl")
 	os.WriteFile(zones, []byte("provider \"windows\" \"dc\" {\n}\n\nzone \"contoso.com\" {\n  view     = \"internal\"\n  provider = \"windows.dc\"\n}\n"), 0o644)
