@@ -127,6 +127,7 @@ func (w *writer) header(body *hclwrite.Body) {
 		comment(body, `Values the file does not hold are "TODO": fill them in, then run topo validate.`)
 	}
 	if m.Form == FormDNS {
+		comment(body, "DNS does not say a pool's role: a pool whose name says edge, dir or med has that role, said above it; the others are Front End pools. Check them.")
 		comment(body, "DNS does not order servers: each pool's are in name order. The pool quorum rule counts the first servers in topology order (Get-CsComputer -PoolFqdn): put them in that order.")
 	}
 	body.AppendNewline()

@@ -217,7 +217,9 @@ func (in *inferrer) addPool(v *dnsView, c *poolCandidate) {
 		LBNote:        "DNS load balancing: the pool FQDN has one address per server, each the server's own.",
 		Source:        v.source(c.n.name),
 	}
-	p.Notes = append(p.Notes, fmt.Sprintf("role %q: %s; check it.", role, why))
+	if role != topology.RoleFrontend {
+		p.Notes = append(p.Notes, fmt.Sprintf("role %q: %s; check it.", role, why))
+	}
 	p.Notes = append(p.Notes, c.notes...)
 	for _, d := range c.notes {
 		in.warn(c.n.zone, "Ambiguous server", "Pool %s: %s", c.n.name, d)
@@ -390,6 +392,26 @@ func (in *inferrer) webServices(view string, sip []*sipDomain) {
 			}
 		}
 	}
+	// Pools by the tokens of their names, so that matching a name costs
+	// the pools it could be, not all of them.
+	byToken := map[string][]*Pool{}
+	for _, p := range pools {
+		for _, t := range slices.Compact(slices.Sorted(slices.Values(tokens(p.FQDN)))) {
+			byToken[t] = append(byToken[t], p)
+		}
+	}
+	matching := func(res []string) []*Pool {
+		if len(res) == 0 {
+			return pools
+		}
+		var out []*Pool
+		for _, p := range byToken[res[0]] {
+			if residueMatches(res[1:], p.FQDN) {
+				out = append(out, p)
+			}
+		}
+		return out
+	}
 	cands := map[string][]*Pool{}
 	how := map[string]string{}
 	for _, n := range v.sortedNames() {
@@ -411,11 +433,8 @@ func (in *inferrer) webServices(view string, sip []*sipDomain) {
 		if !isWebName(n.name) {
 			continue
 		}
-		res := webResidue(n.name)
-		for _, p := range pools {
-			if residueMatches(res, p.FQDN) {
-				cands[n.name] = append(cands[n.name], p)
-			}
+		if ps := matching(webResidue(n.name)); len(ps) > 0 {
+			cands[n.name] = slices.Clone(ps)
 		}
 		how[n.name] = "matched to the pool by name"
 	}
