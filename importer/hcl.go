@@ -117,7 +117,11 @@ func (w *writer) header(body *hclwrite.Body) {
 	m := w.m
 	switch {
 	case m.Form == FormDNS:
-		comment(body, fmt.Sprintf("Imported by topo import dns from %s: the pools, servers, web services and SIP domains its zones' records show, read through their providers.", baseName(m.DNS.Filename)))
+		from := "the zones"
+		if m.DNS != nil {
+			from = baseName(m.DNS.Filename)
+		}
+		comment(body, fmt.Sprintf("Imported by topo import dns from %s: the pools, servers, web services and SIP domains its zones' records show, read through their providers.", from))
 	case m.DNS != nil:
 		comment(body, fmt.Sprintf("Imported by topo import topology from %s (%s), with addresses and server states from the zones of %s.", baseName(m.Filename), m.Form, baseName(m.DNS.Filename)))
 	default:
