@@ -13,13 +13,12 @@ import (
 
 type fmtOptions struct {
 	io    *IO
-	g     *globalOptions
 	files []string
 	check bool
 }
 
-func newFmtCmd(io *IO, g *globalOptions) *cobra.Command {
-	o := &fmtOptions{io: io, g: g}
+func newFmtCmd(io *IO) *cobra.Command {
+	o := &fmtOptions{io: io}
 	c := &cobra.Command{
 		Use:   "fmt [--check] [FILE...]",
 		Short: "Rewrite topology files in canonical format",
@@ -28,6 +27,11 @@ equals signs). With --check, change nothing and list the files that need it.
 
 Exit status: 0 formatted (or already canonical), 1 error, 3 --check found files
 that need formatting.`,
+		Example: `  topo fmt                               # topology.hcl in the working directory
+  topo fmt --check topology.hcl`,
+		ValidArgsFunction: func(c *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+			return []string{"hcl"}, cobra.ShellCompDirectiveFilterFileExt
+		},
 		RunE: func(c *cobra.Command, args []string) error {
 			o.files = args
 			if len(o.files) == 0 {

@@ -18,7 +18,7 @@ import (
 // newImportCmd is `topo import`: a parent whose subcommands each write a
 // topology from what a deployment already has (today: a topology file of
 // Microsoft's tools).
-func newImportCmd(io *IO, g *globalOptions) *cobra.Command {
+func newImportCmd(io *IO) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "import",
 		Short: "Write a topology from what a deployment already has",
@@ -27,6 +27,7 @@ adopting topo does not start from an empty file.
 
   topo import topology FILE   from a Topology Builder document (.tbxml) or a
                               published topology (Get-CsTopology -AsXml)`,
+		Example: `  topo import topology topology.xml --out topology.hcl`,
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return &codeError{code: exitError, err: fmt.Errorf("say what to import: topo import topology FILE (see 'topo import --help')")}
@@ -34,20 +35,21 @@ adopting topo does not start from an empty file.
 			return &codeError{code: exitError, err: fmt.Errorf("unknown import source %q: topo import topology FILE (see 'topo import --help')", args[0])}
 		},
 	}
-	c.AddCommand(newImportTopologyCmd(io, g))
+	c.AddCommand(newImportTopologyCmd(io))
 	return c
 }
 
 type importTopologyOptions struct {
 	io    *IO
-	g     *globalOptions
 	file  string
 	out   string
 	force bool
+	// output is a hidden -o, there only to point whoever types it at --out.
+	output string
 }
 
-func newImportTopologyCmd(io *IO, g *globalOptions) *cobra.Command {
-	o := &importTopologyOptions{io: io, g: g}
+func newImportTopologyCmd(io *IO) *cobra.Command {
+	o := &importTopologyOptions{io: io}
 	c := &cobra.Command{
 		Use:   "topology FILE",
 		Short: "Write a topology from a Topology Builder document or a published topology",
@@ -71,8 +73,7 @@ written as comments. Warnings on stderr say both, and name every element topo
 does not model (SQL and file stores, branch sites, ...).
 
 The topology goes to stdout, or with --out FILE to FILE; an existing FILE is
-refused unless --force. (-o/--output is the output format, as for every
-command; import writes HCL only.)
+refused unless --force. (import writes HCL only: it has no -o/--output format.)
 
 Exit status: 0 written (warnings and TODOs allowed), 1 error: the file is not
 a topology (not XML, another XML document, truncated), names an unknown
@@ -84,7 +85,8 @@ product version, or has no pools.`,
 
   # A Topology Builder document, to stdout:
   topo import topology contoso.tbxml > topology.hcl`,
-		Args: cobra.ExactArgs(1),
+		Args:              cobra.ExactArgs(1),
+		ValidArgsFunction: completeFile(nil, "tbxml", "xml"),
 		RunE: func(c *cobra.Command, args []string) error {
 			o.file = args[0]
 			return importTopologyRun(o)
@@ -92,17 +94,19 @@ product version, or has no pools.`,
 	}
 	c.Flags().StringVar(&o.out, "out", "", "write the topology to `FILE` instead of stdout")
 	c.Flags().BoolVar(&o.force, "force", false, "with --out, replace an existing file")
+	c.Flags().StringVarP(&o.output, "output", "o", "", "")
+	if err := c.Flags().MarkHidden("output"); err != nil {
+		panic(err) // a programming error: the flag was just added
+	}
 	return c
 }
 
 func importTopologyRun(o *importTopologyOptions) error {
-	if o.g.output != "text" {
-		if strings.ContainsAny(o.g.output, "./\\") {
-			return &codeError{code: exitError, err: fmt.Errorf("-o is the output format on every topo command; write the topology to a file with --out %s", o.g.output)}
+	if o.output != "" {
+		if strings.ContainsAny(o.output, "./\\") {
+			return &codeError{code: exitError, err: fmt.Errorf("import has no -o: write the topology to a file with --out %s", o.output)}
 		}
-		if err := checkOutput(o.g.output, "text"); err != nil {
-			return err
-		}
+		return &codeError{code: exitError, err: fmt.Errorf("import writes HCL only and has no -o/--output format; the topology goes to stdout, or to a file with --out FILE")}
 	}
 	if o.force && o.out == "" {
 		return &codeError{code: exitError, err: fmt.Errorf("--force replaces the file --out names; without --out the topology goes to stdout")}

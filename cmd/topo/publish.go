@@ -15,14 +15,14 @@ import (
 
 type publishOptions struct {
 	io              *IO
-	g               *globalOptions
 	file            string
+	output          string
 	autoApprove     bool
 	allowMassChange bool
 }
 
 func newPublishCmd(io *IO, g *globalOptions) *cobra.Command {
-	o := &publishOptions{io: io, g: g}
+	o := &publishOptions{io: io}
 	c := &cobra.Command{
 		Use:   "publish [FILE | PLANFILE]",
 		Short: "Apply the topology's DNS changes",
@@ -35,8 +35,16 @@ that would update or delete more than a zone's max_change (default 30%) of the
 records topo owns there is refused unless --allow-mass-change. Without a
 terminal to confirm on, --auto-approve is required.
 
+Output: -o text (default: the plan, then the result), -o json (the result
+only; see README "JSON output").
+
 Exit status: 0 published (or nothing to do), 1 error or refused.`,
-		Args: cobra.MaximumNArgs(1),
+		Example: `  topo publish                                # plan topology.hcl afresh, show it, ask for "yes"
+  topo plan --out plan.json && topo publish plan.json   # exactly the reviewed plan
+  topo publish --auto-approve plan.json       # in CI: no question
+  topo publish -o json --auto-approve plan.json > result.json`,
+		Args:              cobra.MaximumNArgs(1),
+		ValidArgsFunction: completeFile(g, "hcl", "json"),
 		RunE: func(c *cobra.Command, args []string) error {
 			o.file = fileArg(args)
 			return publishRun(o)
@@ -44,13 +52,11 @@ Exit status: 0 published (or nothing to do), 1 error or refused.`,
 	}
 	c.Flags().BoolVar(&o.autoApprove, "auto-approve", false, "apply without asking for confirmation")
 	c.Flags().BoolVar(&o.allowMassChange, "allow-mass-change", false, "apply even when the plan changes more than the zones' max_change")
+	addOutputFlag(c, &o.output, "text", "json")
 	return c
 }
 
 func publishRun(o *publishOptions) error {
-	if err := checkOutput(o.g.output, "text", "json"); err != nil {
-		return err
-	}
 	data, err := os.ReadFile(o.file)
 	if err != nil {
 		return fmt.Errorf("read %q: %w", o.file, unwrapPath(err))
@@ -73,8 +79,8 @@ func publishRun(o *publishOptions) error {
 	if err := l.Check(p, true); err != nil {
 		return err
 	}
-	if o.g.output == "text" {
-		if err := writePlan(o.io, o.g, p); err != nil {
+	if o.output == "text" {
+		if err := writePlan(o.io, o.output, p); err != nil {
 			return err
 		}
 	}
@@ -144,7 +150,7 @@ type publishDoc struct {
 }
 
 func writePublishResult(o *publishOptions, res *engine.Result, failure error) error {
-	if o.g.output == "json" {
+	if o.output == "json" {
 		out := publishDoc{FormatVersion: publishFormatVersion, Published: failure == nil, Applied: res.Applied(), Zones: res.Zones}
 		if failure != nil {
 			out.Error = failure.Error()
