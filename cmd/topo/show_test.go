@@ -100,6 +100,7 @@ func TestCLIPlanFileWhereATopologyBelongs(t *testing.T) {
 		{"graph", planFile},
 		{"verify", planFile},
 		{"drain", "fe05.contoso.com", planFile},
+		{"fmt", "--check", planFile},
 	} {
 		t.Run(args[0], func(t *testing.T) {
 			before, _ := os.ReadFile(planFile)
