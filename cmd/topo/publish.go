@@ -35,6 +35,10 @@ that would update or delete more than a zone's max_change (default 30%) of the
 records topo owns there is refused unless --allow-mass-change. Without a
 terminal to confirm on, --auto-approve is required.
 
+On a terminal topo asks before writing; only "yes" goes ahead, and Ctrl-C at
+the question cancels. While a zone is written, stderr shows each zone (and
+each chunk of a zone applied in several requests) with the time it took.
+
 Output: -o text (default: the plan, then the result), -o json (the result
 only; see README "JSON output").
 
@@ -95,13 +99,15 @@ func publishRun(o *publishOptions) error {
 			return err
 		}
 	}
+	progress := o.io.Progress()
 	res, err := l.Publish(o.io.Context, p, engine.PublishOptions{
 		AllowMassChange: o.allowMassChange,
-		Progress:        o.io.Progress(),
+		Progress:        progress.Zone,
 		// A fresh plan published without a pause for review: its own
 		// read is the read just before writing.
 		ReusePlanReads: !saved && o.autoApprove,
 	})
+	progress.End()
 	if err != nil {
 		var ae *engine.ApplyError
 		if errors.As(err, &ae) {
@@ -133,11 +139,24 @@ func confirm(o *publishOptions) error {
 		return &codeError{code: exitError, err: errors.New("refusing to publish without confirmation: there is no terminal to ask on; review the plan and pass --auto-approve")}
 	}
 	fmt.Fprint(o.io.Err, "\nApply these changes? Only 'yes' is accepted: ")
-	line, _ := bufio.NewReader(o.io.In).ReadString('\n')
-	if strings.TrimSpace(line) != "yes" {
-		return &codeError{code: exitError, err: errors.New("publish cancelled; nothing was changed")}
+	cancelled := &codeError{code: exitError, err: errors.New("publish cancelled; nothing was changed")}
+	// The read cannot be interrupted: it runs on its own, and Ctrl-C (the
+	// context) answers for it. The process ends soon after either way.
+	answer := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(o.io.In).ReadString('\n')
+		answer <- line
+	}()
+	select {
+	case <-o.io.Context.Done():
+		fmt.Fprintln(o.io.Err)
+		return cancelled
+	case line := <-answer:
+		if strings.TrimSpace(line) != "yes" {
+			return cancelled
+		}
+		return nil
 	}
-	return nil
 }
 
 // publishDoc is publish -o json.
