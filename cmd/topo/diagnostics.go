@@ -66,9 +66,9 @@ func writeSnippet(b *strings.Builder, src []byte, r hcl.Range) {
 	}
 	// A very long line (a minified or hostile file) is cut to a window
 	// around the range.
-	const window = 120
-	if len(line) > window && start >= 0 && start <= len(line) {
-		from := max(start-window/2, 0)
+	const longest, window, before = 400, 300, 100
+	if len(line) > longest && start >= 0 && start <= len(line) {
+		from := max(start-before, 0)
 		to := min(from+window, len(line))
 		cut := line[from:to]
 		shift := 0
