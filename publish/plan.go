@@ -133,6 +133,11 @@ type ZonePlan struct {
 	// reads those names again for the staleness check.
 	ReadScope *providers.ReadScope `json:"read_scope,omitempty"`
 	ReadNames []string             `json:"read_names,omitempty"`
+	// Kept are the RRsets the zone's ownership mode covers but topo keeps
+	// as they are, whatever the mode, because the zone's structure holds
+	// them (the apex, delegations and glue, the name servers' addresses,
+	// DNSSEC), in name-then-type order.
+	Kept []KeptRRset `json:"kept,omitempty"`
 }
 
 // Change is one RRset created, updated or deleted.

@@ -55,6 +55,7 @@ func WriteText(w io.Writer, p *Plan, opts TextOptions) error {
 		if c.Total() == 0 {
 			fmt.Fprintf(&b, "%s via %s: no changes\n", paint(opts.Color, ansiBold, "zone "+z.ID()), z.Provider)
 			writeScopeText(&b, z)
+			writeKeptText(&b, z, "  ", "\n")
 			continue
 		}
 		fmt.Fprintf(&b, "%s via %s: %s", paint(opts.Color, ansiBold, "zone "+z.ID()), z.Provider, countsText(c))
@@ -63,6 +64,7 @@ func WriteText(w io.Writer, p *Plan, opts TextOptions) error {
 		}
 		b.WriteString("\n")
 		writeScopeText(&b, z)
+		writeKeptText(&b, z, "  ", "\n")
 		markers := 0
 		for _, ch := range z.Changes {
 			if ch.Marker {
@@ -210,6 +212,7 @@ func WriteMarkdown(w io.Writer, p *Plan) error {
 			writeScopeText(&sb, z)
 			b.WriteString("\n\n> " + strings.TrimSpace(sb.String()))
 		}
+		writeKeptText(&b, z, "\n\n_", "._")
 		b.WriteString("\n\n| Operation | Name | Type | TTL | Value | Source |\n|---|---|---|---|---|---|\n")
 		markers := 0
 		for _, ch := range z.Changes {
