@@ -12,10 +12,6 @@ type ProblemKind string
 
 // The problems CheckZone finds.
 const (
-	// ProblemNoSOA: the zone has no SOA RRset at its apex.
-	ProblemNoSOA ProblemKind = "no-soa"
-	// ProblemNoNS: the zone has no NS RRset at its apex.
-	ProblemNoNS ProblemKind = "no-ns"
 	// ProblemNoAddress: a name server inside the zone, named by the apex NS
 	// or by a delegation, has no address (A or AAAA).
 	ProblemNoAddress ProblemKind = "name-server-without-address"
@@ -41,10 +37,6 @@ type ZoneProblem struct {
 // String says what is wrong, in DNS terms.
 func (p ZoneProblem) String() string {
 	switch p.Kind {
-	case ProblemNoSOA:
-		return fmt.Sprintf("%s would have no SOA record", p.Name)
-	case ProblemNoNS:
-		return fmt.Sprintf("%s would have no NS record at its apex", p.Name)
 	case ProblemNoAddress:
 		return fmt.Sprintf("%s, a name server named by %s, would have no address record (A or AAAA)", p.Name, p.By)
 	case ProblemCNAMEAndOther:
@@ -56,10 +48,11 @@ func (p ZoneProblem) String() string {
 }
 
 // CheckZone lists why a zone holding sets would not load in a
-// name server (BIND's named-checkzone refuses it) or would not resolve:
-// no apex SOA or NS, a name server inside the zone without an address, a
-// CNAME beside other data, records other than glue at or below a
-// delegation point. sets are one zone's RRsets, normalized; the problems
+// name server (BIND's named-checkzone refuses it) or would not resolve: a
+// name server inside the zone without an address, a CNAME beside other
+// data, records other than glue at or below a delegation point. (The apex
+// SOA and NS are not checked: some providers do not list them, and topo
+// never changes them.) sets are one zone's RRsets, normalized; the problems
 // come in name-then-type order of sets.
 func CheckZone(zone string, sets []providers.RRset) []ZoneProblem {
 	s := shapeOf(zone, sets)
@@ -75,14 +68,6 @@ func CheckZone(zone string, sets []providers.RRset) []ZoneProblem {
 			}
 		}
 		return false
-	}
-	if len(sets) > 0 {
-		if !has(s.apex, func(t string) bool { return t == "SOA" }) {
-			out = append(out, ZoneProblem{Kind: ProblemNoSOA, Name: s.apex})
-		}
-		if !has(s.apex, func(t string) bool { return t == "NS" }) {
-			out = append(out, ZoneProblem{Kind: ProblemNoNS, Name: s.apex})
-		}
 	}
 	for _, rs := range sets {
 		k := rs.Key()
