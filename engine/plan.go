@@ -61,8 +61,8 @@ func (l *Loaded) plan(ctx context.Context, zones []*topology.ZoneRecords) (*publ
 		wantc := make(chan publish.ZoneWant, 1)
 		var names []string
 		if _, byNames := prov.(providers.NameReader); byNames {
-			want := publish.WantFor(zr, l.Desired.Topology)
-			names = publish.ManagedNames(zr, want, l.Desired)
+			var want publish.ZoneWant
+			want, names = l.want(prov, zr)
 			setNames(prov, zr.Zone, names)
 			wantc <- want
 		} else {
@@ -73,13 +73,7 @@ func (l *Loaded) plan(ctx context.Context, zones []*topology.ZoneRecords) (*publ
 		if err != nil {
 			return nil, fmt.Errorf("read zone %s (%s) from %s: %w", zr.Zone, zr.View, zr.Provider, err)
 		}
-		zp, conflicts := publish.DiffZone(zr, l.Desired.Topology, want, current)
-		if scope := readScope(prov, zr.Zone); scope != nil {
-			zp.ReadScope, zp.ReadNames = scope, names
-		}
-		if ch, ok := prov.(providers.Chunker); ok && len(zp.Changes) > 0 {
-			zp.Chunks = ch.Chunks(providers.ZoneFQDN(zr.Zone), zp.Edits())
-		}
+		zp, conflicts := l.derive(prov, zr, want, current, names)
 		p.Zones = append(p.Zones, zp)
 		p.Conflicts = append(p.Conflicts, conflicts...)
 		if l.reads != nil {
@@ -88,6 +82,30 @@ func (l *Loaded) plan(ctx context.Context, zones []*topology.ZoneRecords) (*publ
 	}
 	publish.Explain(p, l.Desired)
 	return p, nil
+}
+
+// want is what a compiled zone wants, and the names a provider that
+// reads by names is to read for it (nil for other providers).
+func (l *Loaded) want(prov providers.Provider, zr *topology.ZoneRecords) (publish.ZoneWant, []string) {
+	want := publish.WantFor(zr, l.Desired.Topology)
+	if _, byNames := prov.(providers.NameReader); !byNames {
+		return want, nil
+	}
+	return want, publish.ManagedNames(zr, want, l.Desired)
+}
+
+// derive plans one zone from what it wants and what was read from prov
+// (names, when it reads by names): Plan and Publish make a zone plan the
+// same way.
+func (l *Loaded) derive(prov providers.Provider, zr *topology.ZoneRecords, want publish.ZoneWant, current []providers.RRset, names []string) (publish.ZonePlan, []publish.Conflict) {
+	zp, conflicts := publish.DiffZone(zr, l.Desired.Topology, want, current)
+	if scope := readScope(prov, zr.Zone); scope != nil {
+		zp.ReadScope, zp.ReadNames = scope, names
+	}
+	if ch, ok := prov.(providers.Chunker); ok && len(zp.Changes) > 0 {
+		zp.Chunks = ch.Chunks(providers.ZoneFQDN(zr.Zone), zp.Edits())
+	}
+	return zp, conflicts
 }
 
 // setNames tells a provider that reads by names which names to read.

@@ -140,8 +140,10 @@ func (e *NotConvergedError) Error() string {
 
 // Check runs the checks that need no zone read, so a caller can refuse a
 // plan before asking anyone to confirm it: the plan is applyable, it was
-// made from this topology file as it is now, and it passes the
-// mass-change guard unless allowMassChange. Publish runs it again.
+// made from this topology file as it is now, it lists the topology's zones
+// (a *PlanZoneError otherwise), and it passes the mass-change guard, with
+// the thresholds the topology sets, unless allowMassChange. Publish runs
+// it again, and checks the rest once it has read the zones.
 func (l *Loaded) Check(p *publish.Plan, allowMassChange bool) error {
 	if l.Desired == nil {
 		return ErrInvalid
@@ -152,8 +154,11 @@ func (l *Loaded) Check(p *publish.Plan, allowMassChange bool) error {
 	if p.TopologySHA256 != l.src.SHA256 {
 		return &TopologyChangedError{File: p.TopologyFile}
 	}
+	if err := l.checkZones(p); err != nil {
+		return err
+	}
 	if !allowMassChange {
-		return publish.CheckGuard(p)
+		return publish.CheckGuard(l.withTopologyLimits(p))
 	}
 	return nil
 }
@@ -168,7 +173,12 @@ type target struct {
 // Publish applies p exactly: it runs Check, reads every zone p changes
 // just before writing (or takes the plan's own read, see ReusePlanReads)
 // and refuses the whole plan with a *StaleError when any of them changed
-// since planning, applies each zone's changes through its provider
+// since planning. It plans each of those zones again from the topology
+// and that read, and refuses the plan with a *PlanMismatchError unless
+// that is p's zone plan (a plan file edited since topo wrote it), and
+// refuses it when what it derives has conflicts, passes the mass-change
+// guard or would leave a zone that does not load (*publish.BrokenZoneError).
+// Only then does it apply each zone's changes, as derived, through its provider
 // (atomically where the provider can), then plans those zones again and
 // returns a *NotConvergedError unless nothing is left to change. Each zone
 // is read at most once before writing and once after (only the RRsets
@@ -192,31 +202,22 @@ func (l *Loaded) Publish(ctx context.Context, p *publish.Plan, opts PublishOptio
 		if len(z.Changes) == 0 {
 			continue
 		}
-		prov, err := l.resolve(z.Provider, z.View)
+		t, fresh, err := l.rederive(ctx, z, reads)
 		if err != nil {
-			return nil, fmt.Errorf("zone %s: %w", z.ID(), err)
+			return nil, err
 		}
-		read, ok := reads[keyOf(z)]
-		current, fp := read.rrsets, read.fingerprint
-		if !ok || fp != z.Fingerprint {
-			if z.ReadNames != nil {
-				// The fingerprint covers the names the plan read: read them again.
-				setNames(prov, z.Zone, z.ReadNames)
-			}
-			if current, err = ReadZone(ctx, prov, z.Zone); err != nil {
-				return nil, fmt.Errorf("read zone %s from %s: %w", z.ID(), z.Provider, err)
-			}
-			fp = publish.Fingerprint(current)
-		}
-		if fp != z.Fingerprint {
+		if !fresh {
 			stale = append(stale, z.ID())
 			continue
 		}
-		targets = append(targets, target{zp: z, prov: prov, current: current})
+		targets = append(targets, t)
 		res.Zones = append(res.Zones, ZoneResult{Zone: z.Zone, View: z.View, Total: len(z.Changes)})
 	}
 	if len(stale) > 0 {
 		return nil, &StaleError{Zones: stale}
+	}
+	if err := checkTargets(targets, opts.AllowMassChange); err != nil {
+		return nil, err
 	}
 	for i, t := range targets {
 		var progress func(done, total int)

@@ -59,14 +59,14 @@ func WantFor(zr *topology.ZoneRecords, topo string) ZoneWant {
 
 // DiffZone plans one compiled zone against current, what its provider
 // holds, given want = WantFor(zr, topo): the zone's changes, its
-// fingerprint and owned count, and the conflicts that make the plan
-// unapplyable. It reads nothing; Chunks is left for the caller, who knows
-// the provider.
+// fingerprint and owned count, the RRsets it keeps, and the conflicts that
+// make the plan unapplyable. It reads nothing; Chunks is left for the
+// caller, who knows the provider.
 func DiffZone(zr *topology.ZoneRecords, topo string, want ZoneWant, current []providers.RRset) (ZonePlan, []Conflict) {
 	owner := Owner{Mode: zr.Ownership, Topology: topo, Adopt: zr.Adopt}
-	changes, conflicts, owned := Diff(zr.Zone, want, current, owner)
-	if changes == nil {
-		changes = []Change{}
+	d := diff(zr.Zone, want, current, owner)
+	if d.changes == nil {
+		d.changes = []Change{}
 	}
 	return ZonePlan{
 		Zone:        zr.Zone,
@@ -74,10 +74,11 @@ func DiffZone(zr *topology.ZoneRecords, topo string, want ZoneWant, current []pr
 		Provider:    zr.Provider,
 		Ownership:   string(zr.Ownership),
 		Fingerprint: Fingerprint(current),
-		Owned:       owned,
+		Owned:       d.owned,
 		MaxChange:   zr.MaxChange,
-		Changes:     changes,
-	}, conflicts
+		Changes:     d.changes,
+		Kept:        d.kept,
+	}, d.conflicts
 }
 
 // Conflict is a desired RRset that collides with one topo does not own.
@@ -89,6 +90,10 @@ type Conflict struct {
 	Want    providers.RRset `json:"want"`
 	Sources []string        `json:"sources"`
 	Have    providers.RRset `json:"have"`
+	// Reason is set when Want is at a place the zone's structure holds
+	// (see KeepReason): Have is then what is there, or the NS RRset that
+	// makes the place the zone's structure.
+	Reason KeepReason `json:"reason,omitempty"`
 	// Why says why an RRset identical to the one wanted is not adopted;
 	// empty when they differ.
 	Why ConflictReason `json:"why,omitempty"`
@@ -108,6 +113,9 @@ const (
 
 // String names both RRsets and the sources of the wanted one.
 func (c Conflict) String() string {
+	if c.Reason != "" {
+		return c.keptString()
+	}
 	if c.Why != "" {
 		why := "the zone says adopt = \"never\""
 		if c.Why == MarkedByOther {
@@ -134,38 +142,81 @@ func (e *ConflictError) Error() string {
 	for _, c := range e.Conflicts {
 		b.WriteString("\n  - " + c.String())
 	}
+	structural := false
+	for _, c := range e.Conflicts {
+		structural = structural || c.Reason != ""
+	}
+	if structural {
+		b.WriteString("\nThe apex SOA and NS, delegations and their glue, the addresses of the zone's name servers and DNSSEC records are never topo's, in any ownership mode: change the topology so it wants no records there.")
+	}
 	b.WriteString("\nRemove or rename the existing records, hand them to topo by declaring the zone ownership = \"exclusive\", or change the topology (a record set exactly as the topology wants it is adopted unless the zone says adopt = \"never\").")
 	return b.String()
 }
 
 // Diff compares desired with current for one zone. It changes only RRsets
 // topo owns, returns one change per RRset in name-then-type order, and a
-// conflict for every desired RRset that would overwrite one it does not own.
+// conflict for every desired RRset that would overwrite one it does not own
+// or write where the zone's structure holds the records (see KeepReason).
 // It also returns how many RRsets topo owned (markers excluded).
 //
 // A desired RRset exactly equal (name, type, TTL, values) to one topo does
-// not own is adopted, unless owner.Adopt is topology.AdoptNever or the name carries
-// another ownership marker: the change writes nothing but, in a shared
-// zone, the name's marker, which the first adopt of a name carries when the
-// topology creates nothing else there.
+// not own is adopted, unless owner.Adopt is topology.AdoptNever or the name
+// carries another ownership marker: the change writes nothing but, in a
+// shared zone, the name's marker, which the first adopt of a name carries
+// when the topology creates nothing else there.
 func Diff(zone string, desired ZoneWant, current []providers.RRset, owner Owner) (changes []Change, conflicts []Conflict, owned int) {
+	d := diff(zone, desired, current, owner)
+	return d.changes, d.conflicts, d.owned
+}
+
+// diffed is what diff finds in one zone.
+type diffed struct {
+	changes   []Change
+	conflicts []Conflict
+	owned     int
+	kept      []KeptRRset
+}
+
+func diff(zone string, desired ZoneWant, current []providers.RRset, owner Owner) diffed {
+	var d diffed
 	cur := providers.Index(current)
-	own := newOwnedSet(owner, cur)
+	own := newOwnedSet(owner, zone, current, cur)
 	adopt := owner.Adopt != topology.AdoptNever
 	want := providers.Index(desired.RRsets)
+	var byName map[string][]providers.RRset // built for the first new CNAME
 	for _, w := range desired.RRsets {
 		k := w.Key()
 		c, exists := cur[k]
 		after := w.Clone()
+		if why := own.shape.keep(k); why != "" {
+			if exists && c.Equal(w) {
+				continue // the zone's structure holds exactly what is wanted
+			}
+			if base, ok := MarkedName(k); ok && own.shape.cutOf(base) != "" {
+				continue // the marker of a name whose records conflict already
+			}
+			have := c
+			if !exists {
+				have, _ = own.shape.holder(k.Name, cur)
+			}
+			d.conflicts = append(d.conflicts, Conflict{Zone: zone, Want: after, Sources: desired.Sources[k], Have: have.Clone(), Reason: why})
+			continue
+		}
 		switch {
 		case !exists:
 			// A CNAME cannot live beside other data, and other data cannot
 			// live beside a CNAME.
-			if other, clash := cnameClash(cur, k); clash && !own.owns(other.Key()) {
-				conflicts = append(conflicts, Conflict{Zone: zone, Want: after, Sources: desired.Sources[k], Have: other})
+			if k.Type == "CNAME" && byName == nil {
+				byName = make(map[string][]providers.RRset)
+				for _, s := range current {
+					byName[s.Name] = append(byName[s.Name], s)
+				}
+			}
+			if other, clash := cnameClash(cur, byName, own, k); clash {
+				d.conflicts = append(d.conflicts, Conflict{Zone: zone, Want: after, Sources: desired.Sources[k], Have: other.Clone()})
 				continue
 			}
-			changes = append(changes, Change{Action: Create, Name: k.Name, Type: k.Type, After: &after, Sources: desired.Sources[k], Marker: IsMarker(k)})
+			d.changes = append(d.changes, Change{Action: Create, Name: k.Name, Type: k.Type, After: &after, Sources: desired.Sources[k], Marker: IsMarker(k)})
 		case c.Equal(w) && own.owns(k):
 		case c.Equal(w):
 			why := AdoptRefused
@@ -173,35 +224,39 @@ func Diff(zone string, desired ZoneWant, current []providers.RRset, owner Owner)
 				why = foreignMarker(cur, k)
 			}
 			if why != "" {
-				conflicts = append(conflicts, Conflict{Zone: zone, Want: after, Sources: desired.Sources[k], Have: c.Clone(), Why: why})
+				d.conflicts = append(d.conflicts, Conflict{Zone: zone, Want: after, Sources: desired.Sources[k], Have: c.Clone(), Why: why})
 				continue
 			}
 			before := c.Clone()
-			changes = append(changes, Change{Action: Adopt, Name: k.Name, Type: k.Type, Before: &before, After: &after, Sources: desired.Sources[k]})
+			d.changes = append(d.changes, Change{Action: Adopt, Name: k.Name, Type: k.Type, Before: &before, After: &after, Sources: desired.Sources[k]})
 		case own.owns(k):
 			before := c.Clone()
-			changes = append(changes, Change{Action: Update, Name: k.Name, Type: k.Type, Before: &before, After: &after, Sources: desired.Sources[k], Marker: IsMarker(k)})
+			d.changes = append(d.changes, Change{Action: Update, Name: k.Name, Type: k.Type, Before: &before, After: &after, Sources: desired.Sources[k], Marker: IsMarker(k)})
 		default:
-			conflicts = append(conflicts, Conflict{Zone: zone, Want: after, Sources: desired.Sources[k], Have: c.Clone()})
+			d.conflicts = append(d.conflicts, Conflict{Zone: zone, Want: after, Sources: desired.Sources[k], Have: c.Clone()})
 		}
 	}
 	for _, c := range current {
 		k := c.Key()
-		if !own.owns(k) {
+		if !own.covers(k) {
+			continue
+		}
+		if why := own.shape.keep(k); why != "" {
+			d.kept = append(d.kept, KeptRRset{Name: k.Name, Type: k.Type, Reason: why})
 			continue
 		}
 		if !IsMarker(k) {
-			owned++
+			d.owned++
 		}
 		if _, ok := want[k]; ok {
 			continue
 		}
 		before := c.Clone()
-		changes = append(changes, Change{Action: Delete, Name: k.Name, Type: k.Type, Before: &before, Marker: IsMarker(k)})
+		d.changes = append(d.changes, Change{Action: Delete, Name: k.Name, Type: k.Type, Before: &before, Marker: IsMarker(k)})
 	}
 	// Within a name, deletes go first: an RFC 2136 server ignores an A added
 	// while a CNAME it replaces is still there.
-	slices.SortFunc(changes, func(a, b Change) int {
+	slices.SortFunc(d.changes, func(a, b Change) int {
 		if c := strings.Compare(baseName(a.Key()), baseName(b.Key())); c != 0 {
 			return c
 		}
@@ -213,7 +268,8 @@ func Diff(zone string, desired ZoneWant, current []providers.RRset, owner Owner)
 		}
 		return compareChangeKeys(a.Key(), b.Key())
 	})
-	return foldAdoptMarkers(changes), conflicts, owned
+	d.changes = foldAdoptMarkers(d.changes)
+	return d
 }
 
 // foreignMarker reports, for a desired RRset at a name topo does not own,
@@ -266,15 +322,22 @@ func foldAdoptMarkers(changes []Change) []Change {
 	return out
 }
 
-// cnameClash finds an existing RRset that cannot coexist with a new RRset k:
-// a CNAME at k's name, or any data at the name of a new CNAME.
-func cnameClash(cur map[providers.Key]providers.RRset, k providers.Key) (providers.RRset, bool) {
+// cnameClash finds an existing RRset topo does not own that cannot
+// coexist with a new RRset k: a CNAME at k's name, or any data at the name
+// of a new CNAME but the DNSSEC records that go with every name (RRSIG,
+// NSEC). byName holds the zone's RRsets by name when k is a CNAME. An owned
+// RRset in the way is no clash: the plan deletes it, first.
+func cnameClash(cur map[providers.Key]providers.RRset, byName map[string][]providers.RRset, own ownedSet, k providers.Key) (providers.RRset, bool) {
 	if k.Type != "CNAME" {
 		c, ok := cur[providers.Key{Name: k.Name, Type: "CNAME"}]
-		return c, ok
+		return c, ok && !own.owns(c.Key())
 	}
-	for ck, c := range cur {
-		if ck.Name == k.Name && ck.Type != "CNAME" && !neverOwned[ck.Type] {
+	for _, c := range byName[k.Name] {
+		switch c.Type {
+		case "CNAME", "RRSIG", "NSEC":
+			continue
+		}
+		if !own.owns(c.Key()) {
 			return c, true
 		}
 	}

@@ -2,6 +2,7 @@ package publish
 
 import (
 	"bytes"
+	"encoding/json"
 	"testing"
 )
 
@@ -14,6 +15,21 @@ func FuzzUnmarshalPlan(f *testing.F) {
 	f.Add([]byte(`{"format_version":2,"kind":"topo-plan"}`))
 	f.Add([]byte(`{"kind":"topo-plan","zones":[{"zone":"z","provider":"p","changes":[{"action":"delete","name":"x","type":"A"}]}]}`))
 	f.Add([]byte(`name = "contoso"`))
+	// The first two as topo writes them, with their checksum.
+	for _, seed := range []string{
+		`{"format_version":1,"kind":"topo-plan","topology":"t","zones":[]}`,
+		`{"format_version":1,"kind":"topo-plan","zones":[{"zone":"contoso.com","view":"internal","provider":"zonefile.default","changes":[{"action":"create","name":"a.contoso.com","type":"A","after":{"name":"a.contoso.com","type":"A","ttl":300,"values":["10.0.0.1"]}}]}]}`,
+	} {
+		var p Plan
+		if err := json.Unmarshal([]byte(seed), &p); err != nil {
+			f.Fatal(err)
+		}
+		data, err := p.Marshal()
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := Unmarshal(data)
 		if err != nil {

@@ -14,8 +14,9 @@ const MarkerPrefix = "_topo."
 // Owner identifies who may change what in a zone.
 type Owner struct {
 	// Mode is the zone's ownership: topology.OwnershipShared (topo owns
-	// the names it marked) or topology.OwnershipExclusive (everything but
-	// SOA, NS and DNSSEC records).
+	// the names it marked) or topology.OwnershipExclusive (everything).
+	// In both, what the zone's structure holds is never topo's (see
+	// KeepReason).
 	Mode topology.Ownership
 	// Topology is the topology's name, written into markers.
 	Topology string
@@ -53,25 +54,20 @@ func IsMarker(k providers.Key) bool {
 // at an owned name (an MX somebody added) stay untouched.
 var managedTypes = map[string]bool{"A": true, "AAAA": true, "CNAME": true, "SRV": true}
 
-// neverOwned are types topo never changes, whatever the ownership mode.
-var neverOwned = map[string]bool{
-	"SOA": true, "NS": true,
-	"DNSKEY": true, "RRSIG": true, "DS": true, "NSEC": true, "NSEC3": true, "NSEC3PARAM": true, "CDS": true, "CDNSKEY": true,
-}
-
 // ownedSet decides which current RRsets topo owns.
 type ownedSet struct {
 	owner Owner
 	names map[string]bool // shared mode: names with our marker
+	shape shape
 }
 
-func newOwnedSet(o Owner, current map[providers.Key]providers.RRset) ownedSet {
-	s := ownedSet{owner: o, names: map[string]bool{}}
+func newOwnedSet(o Owner, zone string, current []providers.RRset, cur map[providers.Key]providers.RRset) ownedSet {
+	s := ownedSet{owner: o, names: map[string]bool{}, shape: shapeOf(zone, current)}
 	if o.exclusive() {
 		return s
 	}
 	want := MarkerValue(o.Topology)
-	for k, rs := range current {
+	for k, rs := range cur {
 		name, ok := MarkedName(k)
 		if ok && len(rs.Values) == 1 && rs.Values[0] == want {
 			s.names[name] = true
@@ -80,11 +76,10 @@ func newOwnedSet(o Owner, current map[providers.Key]providers.RRset) ownedSet {
 	return s
 }
 
-// owns reports whether topo may change or delete the RRset k.
-func (s ownedSet) owns(k providers.Key) bool {
-	if neverOwned[k.Type] {
-		return false
-	}
+// covers reports whether the zone's ownership mode gives topo the RRset k:
+// every RRset of an exclusive zone, the managed types and markers of the
+// names topo marked in a shared one.
+func (s ownedSet) covers(k providers.Key) bool {
 	if s.owner.exclusive() {
 		return true
 	}
@@ -92,4 +87,11 @@ func (s ownedSet) owns(k providers.Key) bool {
 		return s.names[name]
 	}
 	return managedTypes[k.Type] && s.names[k.Name]
+}
+
+// owns reports whether topo may change or delete the RRset k: its
+// ownership mode covers k and the zone's structure does not hold it (see
+// KeepReason).
+func (s ownedSet) owns(k providers.Key) bool {
+	return s.covers(k) && s.shape.keep(k) == ""
 }

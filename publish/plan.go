@@ -9,6 +9,9 @@
 package publish
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -74,6 +77,50 @@ type Plan struct {
 	// Conflicts are desired RRsets that collide with records topo does not
 	// own. A plan with conflicts is not applyable.
 	Conflicts []Conflict `json:"conflicts,omitempty"`
+	// Checksum is "sha256:" and the hex SHA-256 of the plan's JSON form
+	// without this field (compact, as encoding/json writes it, fields in
+	// this order). Encoding a plan to JSON sets it, whatever it held;
+	// Unmarshal refuses a plan whose content does not match it.
+	Checksum string `json:"checksum,omitempty"`
+}
+
+// planBody is a Plan without its MarshalJSON method.
+type planBody Plan
+
+// MarshalJSON writes the plan with its checksum, the last field.
+func (p Plan) MarshalJSON() ([]byte, error) {
+	body, sum, err := p.body()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]byte, 0, len(body)+len(sum)+16)
+	out = append(out, body[:len(body)-1]...) // body is an object: ends in '}'
+	out = append(out, `,"checksum":"`...)
+	out = append(out, sum...)
+	return append(out, `"}`...), nil
+}
+
+// body returns the plan's JSON form without checksum, and its checksum.
+func (p Plan) body() ([]byte, string, error) {
+	p.Checksum = ""
+	body, err := json.Marshal(planBody(p))
+	if err != nil {
+		return nil, "", err
+	}
+	if bytes.Contains(body, []byte(`\ufffd`)) {
+		// A string that is not UTF-8 (a TXT record's bytes) is written
+		// with U+FFFD in its place, and reads back as that rune: hash the
+		// form the plan reads back as, which is what Unmarshal checks.
+		var again planBody
+		if err := json.Unmarshal(body, &again); err != nil {
+			return nil, "", err
+		}
+		if body, err = json.Marshal(again); err != nil {
+			return nil, "", err
+		}
+	}
+	sum := sha256.Sum256(body)
+	return body, "sha256:" + hex.EncodeToString(sum[:]), nil
 }
 
 // Source is what a plan is made from.
@@ -140,6 +187,11 @@ type ZonePlan struct {
 	// reads those names again for the staleness check.
 	ReadScope *providers.ReadScope `json:"read_scope,omitempty"`
 	ReadNames []string             `json:"read_names,omitempty"`
+	// Kept are the RRsets the zone's ownership mode covers but topo keeps
+	// as they are, whatever the mode, because the zone's structure holds
+	// them (the apex, delegations and glue, the name servers' addresses,
+	// DNSSEC), in name-then-type order.
+	Kept []KeptRRset `json:"kept,omitempty"`
 }
 
 // Change is one RRset created, updated or deleted.
@@ -275,20 +327,40 @@ func (p *Plan) Marshal() ([]byte, error) {
 // ErrNotPlan is returned by Unmarshal for a document that is not a plan.
 var ErrNotPlan = errors.New("not a topo plan")
 
+// ErrPlanEdited is wrapped by Unmarshal's errors for a plan whose content
+// is not what topo wrote: cut short, or changed by hand.
+var ErrPlanEdited = errors.New("the plan file was edited or truncated after topo wrote it")
+
 // IsPlan reports whether data looks like a saved plan rather than a
-// topology file: a JSON object whose kind is "topo-plan".
+// topology file: a JSON object whose kind is "topo-plan", or what is left
+// of one cut short (an object naming "topo-plan"; a topology file cannot
+// start with a brace).
 func IsPlan(data []byte) bool {
 	var probe struct {
 		Kind string `json:"kind"`
 	}
-	return json.Unmarshal(data, &probe) == nil && probe.Kind == PlanKind
+	if err := json.Unmarshal(data, &probe); err == nil {
+		return probe.Kind == PlanKind
+	}
+	return damagedPlan(data)
 }
 
-// Unmarshal reads a saved plan, refusing another format version and
-// checking that it is well formed.
+// damagedPlan reports whether data, which is not JSON, starts as a plan's
+// JSON form does.
+func damagedPlan(data []byte) bool {
+	t := bytes.TrimLeft(data, " \t\r\n")
+	return len(t) > 0 && t[0] == '{' && bytes.Contains(t, []byte(`"`+PlanKind+`"`))
+}
+
+// Unmarshal reads a saved plan, refusing another format version, checking
+// that it is well formed and that its checksum matches its content
+// (errors wrapping ErrPlanEdited otherwise).
 func Unmarshal(data []byte) (*Plan, error) {
 	var p Plan
 	if err := json.Unmarshal(data, &p); err != nil {
+		if damagedPlan(data) {
+			return nil, fmt.Errorf("%w (%v): make a new plan and review it", ErrPlanEdited, err)
+		}
 		return nil, fmt.Errorf("%w: %v", ErrNotPlan, err)
 	}
 	if p.Kind != PlanKind {
@@ -306,6 +378,17 @@ func Unmarshal(data []byte) (*Plan, error) {
 				return nil, fmt.Errorf("plan zone %s change %d: %w", z.ID(), ci, err)
 			}
 		}
+	}
+	claimed := p.Checksum
+	if claimed == "" {
+		return nil, fmt.Errorf("%w: it has no checksum; make a new plan and review it", ErrPlanEdited)
+	}
+	_, sum, err := p.body()
+	if err != nil {
+		return nil, err
+	}
+	if sum != claimed {
+		return nil, fmt.Errorf("%w: its content does not match its checksum; make a new plan and review it", ErrPlanEdited)
 	}
 	return &p, nil
 }

@@ -46,8 +46,11 @@ func TestPlanRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(p, got, cmpopts.EquateComparable(netip.Addr{})); diff != "" {
+	if diff := cmp.Diff(p, got, cmpopts.EquateComparable(netip.Addr{}), cmpopts.IgnoreFields(publish.Plan{}, "Checksum")); diff != "" {
 		t.Errorf("round trip (-want +got):\n%s", diff)
+	}
+	if !strings.HasPrefix(got.Checksum, "sha256:") || len(got.Checksum) != len("sha256:")+64 {
+		t.Errorf("checksum %q", got.Checksum)
 	}
 	again, err := got.Marshal()
 	if err != nil {
@@ -85,7 +88,9 @@ func TestIsPlan(t *testing.T) {
 		{"another kind", `{"kind": "topo-validate"}`, false},
 		{"a JSON array", `[{"kind": "topo-plan"}]`, false},
 		{"empty", ``, false},
-		{"truncated plan", `{"format_version": 1, "kind": "topo-plan", "zones": [`, false},
+		// Told apart from a topology, to be refused as a plan cut short.
+		{"truncated plan", `{"format_version": 1, "kind": "topo-plan", "zones": [`, true},
+		{"truncated before the kind", `{"format_version": 1, `, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -109,6 +114,7 @@ func TestUnmarshalRefuses(t *testing.T) {
 		name     string
 		data     string
 		notPlan  bool
+		edited   bool
 		contains string
 	}{
 		{name: "not JSON", data: "name = \"contoso\"\n", notPlan: true},
@@ -126,6 +132,8 @@ func TestUnmarshalRefuses(t *testing.T) {
 		{name: "after of another type", data: plan(`{"action": "create", "name": "pool01.contoso.com", "type": "AAAA", "after": ` + a(`"10.0.0.1"`) + `}`), contains: "name and type"},
 		{name: "an RRset without values", data: plan(`{"action": "create", "name": "pool01.contoso.com", "type": "A", "after": ` + a(``) + `}`), contains: "create"},
 		{name: "a null change", data: plan(`null`), contains: "unknown action"},
+		{name: "no checksum", data: `{"format_version": 1, "kind": "topo-plan", "zones": []}`, edited: true, contains: "no checksum"},
+		{name: "truncated", data: `{"format_version": 1, "kind": "topo-plan", "zones": [{"zone": "contoso.com", "view"`, edited: true, contains: "unexpected end of JSON input"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -136,9 +144,68 @@ func TestUnmarshalRefuses(t *testing.T) {
 			if tt.notPlan != errors.Is(err, publish.ErrNotPlan) {
 				t.Errorf("errors.Is(err, ErrNotPlan) = %v, want %v: %v", !tt.notPlan, tt.notPlan, err)
 			}
+			if tt.edited != errors.Is(err, publish.ErrPlanEdited) {
+				t.Errorf("errors.Is(err, ErrPlanEdited) = %v, want %v: %v", !tt.edited, tt.edited, err)
+			}
 			if !strings.Contains(err.Error(), tt.contains) {
 				t.Errorf("error %q does not say %q", err, tt.contains)
 			}
 		})
 	}
+}
+
+func TestPlanChecksum(t *testing.T) {
+	data, err := samplePlan(t).Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := publish.Unmarshal(data); err != nil {
+		t.Fatalf("a plan as topo wrote it: %v", err)
+	}
+	tests := []struct {
+		name string
+		edit func(string) string
+	}{
+		{"a value changed", func(s string) string { return strings.Replace(s, `"10.0.0.1`, `"10.0.9.1`, 1) }},
+		{"max_change raised", func(s string) string { return strings.Replace(s, `"max_change": 0.5`, `"max_change": 1`, 1) }},
+		{"the checksum changed", func(s string) string {
+			i := strings.Index(s, `"checksum": "sha256:`) + len(`"checksum": "sha256:`)
+			return s[:i] + strings.Repeat("0", 64) + s[i+64:]
+		}},
+		{"the checksum removed", func(s string) string {
+			i := strings.Index(s, `,
+  "checksum"`)
+			return s[:i] + "\n}\n"
+		}},
+		{"cut short", func(s string) string { return s[:len(s)/2] }},
+		{"cut at the last brace", func(s string) string { return strings.TrimSuffix(s, "}\n") }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			edited := tt.edit(string(data))
+			if edited == string(data) {
+				t.Fatal("the edit changed nothing")
+			}
+			if !publish.IsPlan([]byte(edited)) {
+				t.Errorf("IsPlan is false: the file would be read as a topology")
+			}
+			_, err := publish.Unmarshal([]byte(edited))
+			if !errors.Is(err, publish.ErrPlanEdited) {
+				t.Fatalf("want ErrPlanEdited, got %v", err)
+			}
+			if !strings.Contains(err.Error(), "the plan file was edited or truncated after topo wrote it") {
+				t.Errorf("error: %v", err)
+			}
+		})
+	}
+	t.Run("layout is not content", func(t *testing.T) {
+		var v any
+		if err := json.Unmarshal(data, &v); err != nil {
+			t.Fatal(err)
+		}
+		compact, _ := json.Marshal(v) // keys sorted, no spaces
+		if _, err := publish.Unmarshal(compact); err != nil {
+			t.Errorf("the same plan laid out otherwise: %v", err)
+		}
+	})
 }

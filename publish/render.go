@@ -58,6 +58,7 @@ func WriteText(w io.Writer, p *Plan, opts TextOptions) error {
 		if c.Total() == 0 {
 			fmt.Fprintf(&b, "%s via %s: no changes\n", paint(opts.Color, ansiBold, "zone "+z.ID()), z.Provider)
 			writeScopeText(&b, z)
+			writeKeptText(&b, z, "  ", "\n")
 			continue
 		}
 		fmt.Fprintf(&b, "%s via %s: %s", paint(opts.Color, ansiBold, "zone "+z.ID()), z.Provider, countsText(c))
@@ -66,6 +67,7 @@ func WriteText(w io.Writer, p *Plan, opts TextOptions) error {
 		}
 		b.WriteString("\n")
 		writeScopeText(&b, z)
+		writeKeptText(&b, z, "  ", "\n")
 		for _, ch := range z.Changes {
 			if !ch.Marker {
 				writeChangeText(&b, ch, opts.Color)
@@ -240,6 +242,7 @@ func WriteMarkdown(w io.Writer, p *Plan) error {
 			writeScopeText(&sb, z)
 			b.WriteString("\n\n> " + strings.TrimSpace(sb.String()))
 		}
+		writeKeptText(&b, z, "\n\n_", "._")
 		b.WriteString("\n\n| Operation | Name | Type | TTL | Value | Source |\n|---|---|---|---|---|---|\n")
 		for _, ch := range z.Changes {
 			if ch.Marker {

@@ -13,6 +13,10 @@ func checkFQDN(name string) string {
 	return checkDomain(name, 2, false)
 }
 
+// CheckZoneName returns why name is not a zone name a topology may
+// declare, or "" when it is: what a saved plan's zone names are held to.
+func CheckZoneName(name string) string { return checkZoneName(name) }
+
 // checkZoneName returns why name is not a zone name topo can publish: a
 // domain name of at least one label, whose labels may also start with an
 // underscore (a pin-point zone such as _sipinternaltls._tcp.contoso.com).

@@ -30,7 +30,10 @@ func newPublishCmd(io *IO, g *globalOptions) *cobra.Command {
 'topo plan --out' (topo tells them apart by content).
 
 Before writing, every zone is read again: a saved plan whose zones changed
-since it was made is refused, as is one whose topology file changed. A plan
+since it was made is refused, as is one whose topology file changed, and one
+that differs from what topo derives from the topology and those zones (a plan
+file edited since topo wrote it; its checksum tells a hand edit or a file cut
+short). A plan
 that would update or delete more than a zone's max_change (default 30%) of the
 records topo owns there is refused unless --allow-mass-change. Without a
 terminal to confirm on, --auto-approve is required.
