@@ -95,12 +95,24 @@ func claims(total, n int, err error) []claim {
 	return out
 }
 
+// settleReads and settleDelay bound how often a failed zone is read
+// again while a request in doubt reads as not applied, and the first wait
+// between reads (doubling): a server may still be applying a request
+// whose answer timed out.
+const (
+	settleReads = 3
+	settleDelay = 250 * time.Millisecond
+)
+
 // settle works out what a failed apply of t did: it reads the zone (or
 // just the changed RRsets) again and sets each change's outcome from what
 // it holds now, falling back to the provider's word where the read
 // cannot tell. The read runs on a fresh context when ctx is done (an
 // interrupt must not keep topo from saying what it did), bounded by
-// timeout either way.
+// timeout either way. While changes in doubt read as not applied, it
+// reads again a little later (settleReads): a request the server is still
+// working on lands in the meantime, or is taken for not applied. A request
+// still read as partly applied (the server applies one whole) is unknown.
 func (l *Loaded) settle(ctx context.Context, t target, n int, applyErr error, timeout time.Duration, zr *ZoneResult) {
 	if timeout <= 0 {
 		timeout = DefaultRereadTimeout
@@ -110,12 +122,27 @@ func (l *Loaded) settle(ctx context.Context, t target, n int, applyErr error, ti
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	now, err := l.reread(ctx, t)
-	if err != nil {
-		zr.ReadError = fmt.Sprintf("read zone %s from %s again: %v", t.zp.ID(), t.zp.Provider, err)
-		now = nil
+	cl := claims(len(t.zp.Changes), n, applyErr)
+	var out []ChangeOutcome
+	for attempt := 1; ; attempt++ {
+		now, err := l.reread(ctx, t)
+		if err != nil {
+			if out == nil {
+				zr.ReadError = fmt.Sprintf("read zone %s from %s again: %v", t.zp.ID(), t.zp.Provider, err)
+				out = outcomes(t.zp.Changes, cl, nil)
+			}
+			break
+		}
+		out = outcomes(t.zp.Changes, cl, now)
+		if !waiting(out, cl) {
+			break
+		}
+		if attempt == settleReads || !sleep(ctx, settleDelay<<(attempt-1)) {
+			torn(out, cl, t.zp.Changes)
+			break
+		}
 	}
-	zr.Changes = outcomes(t.zp.Changes, claims(len(t.zp.Changes), n, applyErr), now, err)
+	zr.Changes = out
 	zr.Applied, zr.NotApplied, zr.Unknown = 0, 0, 0
 	for _, c := range zr.Changes {
 		switch c.Outcome {
@@ -126,6 +153,50 @@ func (l *Loaded) settle(ctx context.Context, t target, n int, applyErr error, ti
 		default:
 			zr.Unknown++
 		}
+	}
+}
+
+// waiting reports whether a change in doubt reads as not applied yet.
+func waiting(out []ChangeOutcome, cl []claim) bool {
+	for i, o := range out {
+		if cl[i] == claimInDoubt && o.Evidence == HoldsBefore {
+			return true
+		}
+	}
+	return false
+}
+
+// torn makes the changes in doubt unknown when they read partly applied
+// and partly not: they went in one request, which the server applies
+// whole, so it was still applying it while they were read.
+func torn(out []ChangeOutcome, cl []claim, changes []publish.Change) {
+	before, after := false, false
+	for i, o := range out {
+		if cl[i] == claimInDoubt {
+			before = before || o.Evidence == HoldsBefore
+			after = after || o.Evidence == HoldsAfter
+		}
+	}
+	if !before || !after {
+		return
+	}
+	for i := range out {
+		if cl[i] == claimInDoubt && (out[i].Evidence == HoldsBefore || out[i].Evidence == HoldsAfter) {
+			out[i].Outcome, out[i].Before, out[i].After = Unknown, changes[i].Before, changes[i].After
+			out[i].Why = "its request read partly applied and partly not, though the server applies one whole: it was still being applied when read"
+		}
+	}
+}
+
+// sleep waits d, or returns false when ctx is done first.
+func sleep(ctx context.Context, d time.Duration) bool {
+	tm := time.NewTimer(d)
+	defer tm.Stop()
+	select {
+	case <-tm.C:
+		return true
+	case <-ctx.Done():
+		return false
 	}
 }
 
@@ -154,8 +225,8 @@ func (l *Loaded) reread(ctx context.Context, t target) (map[providers.Key]provid
 }
 
 // outcomes decides each change from the zone as read again (nil when the
-// read failed with readErr) and the provider's claims.
-func outcomes(changes []publish.Change, cl []claim, now map[providers.Key]providers.RRset, readErr error) []ChangeOutcome {
+// read failed) and the provider's claims.
+func outcomes(changes []publish.Change, cl []claim, now map[providers.Key]providers.RRset) []ChangeOutcome {
 	out := make([]ChangeOutcome, len(changes))
 	for i, c := range changes {
 		o := ChangeOutcome{Name: c.Name, Type: c.Type}
@@ -169,7 +240,7 @@ func outcomes(changes []publish.Change, cl []claim, now map[providers.Key]provid
 				o.Outcome = NotApplied
 			default:
 				o.Outcome = Unknown
-				o.Why = fmt.Sprintf("sent without an answer, and the zone could not be read again: %v", readErr)
+				o.Why = "sent without an answer, and the zone could not be read again to tell"
 			}
 		default:
 			have, exists := now[c.Key()]

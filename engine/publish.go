@@ -185,7 +185,12 @@ func (e *ApplyError) Error() string {
 // describeUnknown says what is known of a change of unknown outcome.
 func describeUnknown(c ChangeOutcome) string {
 	s := c.Name + " " + c.Type + ": " + c.Why
-	if c.Evidence != ProviderWord {
+	switch c.Evidence {
+	case HoldsAfter:
+		s += "; now " + values(c.After)
+	case HoldsBefore:
+		s += "; now " + values(c.Before)
+	case HoldsOther:
 		s += "; now " + values(c.Now)
 	}
 	return s + "; before " + values(c.Before) + ", sent " + values(c.After)
