@@ -448,4 +448,12 @@ site "s" {
 			t.Errorf("verify --server %s: want exit 1 saying %q, got %d\n%s", tc.server, want, code, e)
 		}
 	}
+
+	// An answer lost on the way (UDP) is an error, never a difference.
+	proxy := dnstest.StartFaultProxy(t, b.Addr, dnstest.FrameDNS)
+	proxy.Add(dnstest.Fault{Match: func(r dnstest.Request) bool { return r.Net == "udp" }, Nth: 3, Action: dnstest.Swallow})
+	o, e, code := providertest.RunTopo(t, bin, env, "verify", "--timeout", "300ms", "--server", proxy.Addr, path)
+	if code != 1 || !strings.Contains(e, "Error: ask "+proxy.Addr+" for ") || strings.Contains(o, "DIFF") {
+		t.Errorf("verify with an answer lost: want exit 1 naming the query, got %d\n%s\n%s", code, o, e)
+	}
 }
