@@ -4,19 +4,28 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"strings"
 	"time"
 
 	"github.com/miekg/dns"
+
+	"github.com/topo-dns/topo/providers"
 )
 
 // query asks server for name/typ without recursion, over UDP with a TCP
-// retry when the answer is truncated, and returns the answer's addresses.
-func query(ctx context.Context, server, name, typ string, timeout time.Duration) ([]string, error) {
+// retry when the answer is truncated, and returns what it said: the RCODE,
+// the AA bit, the answer's records of typ (as topo compares record data)
+// and the zone of an SOA it gave.
+func query(ctx context.Context, server, name, typ string, timeout time.Duration) (Answer, error) {
 	if _, _, err := net.SplitHostPort(server); err != nil {
 		server = net.JoinHostPort(server, "53")
 	}
+	qtype, ok := dns.StringToType[typ]
+	if !ok {
+		return Answer{}, fmt.Errorf("ask %s for %s %s: unknown type", server, name, typ)
+	}
 	m := new(dns.Msg)
-	m.SetQuestion(dns.Fqdn(name), dns.StringToType[typ])
+	m.SetQuestion(dns.Fqdn(name), qtype)
 	m.RecursionDesired = false
 	c := &dns.Client{Timeout: timeout}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
@@ -27,25 +36,34 @@ func query(ctx context.Context, server, name, typ string, timeout time.Duration)
 		r, _, err = c.ExchangeContext(ctx, m, server)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("ask %s for %s %s: %w", server, name, typ, err)
+		return Answer{}, fmt.Errorf("ask %s for %s %s: %w", server, name, typ, err)
 	}
-	switch r.Rcode {
-	case dns.RcodeSuccess, dns.RcodeNameError:
-	default:
-		return nil, fmt.Errorf("ask %s for %s %s: %s", server, name, typ, dns.RcodeToString[r.Rcode])
+	a := Answer{Server: server, Rcode: dns.RcodeToString[r.Rcode], Authoritative: r.Authoritative}
+	if a.Rcode == "" {
+		a.Rcode = fmt.Sprintf("RCODE %d", r.Rcode)
 	}
-	var out []string
+	qname := dns.CanonicalName(name)
 	for _, rr := range r.Answer {
-		switch a := rr.(type) {
-		case *dns.A:
-			if typ == "A" {
-				out = append(out, a.A.String())
+		h := rr.Header()
+		switch {
+		case h.Rrtype == dns.TypeSOA:
+			a.SOA = providers.CanonicalName(h.Name)
+			if qtype != dns.TypeSOA {
+				continue
 			}
-		case *dns.AAAA:
-			if typ == "AAAA" {
-				out = append(out, a.AAAA.String())
+		case h.Rrtype != qtype || !strings.EqualFold(h.Name, qname):
+			// A CNAME chain's other records: not what was asked.
+			continue
+		}
+		data := providers.FromDNS(".", rr).RR().Data
+		a.Values = append(a.Values, providers.CanonicalData(typ, data))
+	}
+	if a.SOA == "" {
+		for _, rr := range r.Ns {
+			if rr.Header().Rrtype == dns.TypeSOA {
+				a.SOA = providers.CanonicalName(rr.Header().Name)
 			}
 		}
 	}
-	return out, nil
+	return a, nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/topo-dns/topo/providers"
 	"github.com/topo-dns/topo/publish"
@@ -19,6 +20,10 @@ type PublishOptions struct {
 	// starts, then after each chunk a provider applies with the chunks done
 	// and their total.
 	Progress func(zone publish.ZonePlan, done, total int)
+	// RereadTimeout bounds the read of a zone whose apply failed, to tell
+	// which changes landed; 0 means DefaultRereadTimeout. The read runs
+	// even when ctx was cancelled (an interrupt), on a fresh context.
+	RereadTimeout time.Duration
 	// ReusePlanReads lets Publish take what this Loaded's last Plan read as
 	// the read just before writing, instead of reading each zone again,
 	// for the zones whose fingerprint in p matches that read. Set it only
@@ -33,11 +38,22 @@ type ZoneResult struct {
 	// Zone and View name the zone as the plan does.
 	Zone string `json:"zone"`
 	View string `json:"view"`
-	// Applied of Total changes were applied; a prefix of the plan's.
-	Applied int `json:"applied"`
-	Total   int `json:"total"`
+	// Applied, NotApplied and Unknown count the zone's Total changes by
+	// outcome. A zone applied whole has them all applied; one never
+	// attempted (after a failed zone) none; a failed one what reading it
+	// again showed (Changes says change by change).
+	Applied    int `json:"applied"`
+	NotApplied int `json:"not_applied"`
+	Unknown    int `json:"unknown"`
+	Total      int `json:"total"`
 	// Error is why the zone's apply stopped; empty when it did not.
 	Error string `json:"error,omitempty"`
+	// ReadError, for a failed zone, is why it could not be read again:
+	// the outcomes are then the provider's own account.
+	ReadError string `json:"read_error,omitempty"`
+	// Changes are, for a failed zone only, the outcome of each change in
+	// plan order with its evidence.
+	Changes []ChangeOutcome `json:"changes,omitempty"`
 }
 
 // Result reports what Publish did, zone by zone, in plan order, for the
@@ -53,6 +69,24 @@ func (r *Result) Applied() int {
 	n := 0
 	for _, z := range r.Zones {
 		n += z.Applied
+	}
+	return n
+}
+
+// NotApplied counts the changes not applied across zones.
+func (r *Result) NotApplied() int {
+	n := 0
+	for _, z := range r.Zones {
+		n += z.NotApplied
+	}
+	return n
+}
+
+// Unknown counts the changes whose outcome is unknown across zones.
+func (r *Result) Unknown() int {
+	n := 0
+	for _, z := range r.Zones {
+		n += z.Unknown
 	}
 	return n
 }
@@ -91,8 +125,9 @@ func (e *TopologyChangedError) Error() string {
 func (e *TopologyChangedError) Unwrap() error { return ErrStale }
 
 // ApplyError reports a publish that stopped part way, with what was and was
-// not applied. Publishing the topology again converges: a fresh plan holds
-// exactly what is left.
+// not applied: the failed zone is read again to tell, change by change.
+// Publishing the topology again converges: a fresh plan holds exactly what
+// is left.
 type ApplyError struct {
 	// Result is what was applied, zone by zone.
 	Result *Result
@@ -102,22 +137,72 @@ type ApplyError struct {
 	Err error
 }
 
-// Error lists every zone with what was applied, and what to do.
+// maxListed is the most unknown changes the message of an ApplyError
+// names; the Result holds them all.
+const maxListed = 20
+
+// Error lists every zone with what was applied, names the changes whose
+// outcome is unknown with what their RRsets hold now, and says what to do.
 func (e *ApplyError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "publish stopped at zone %s: %v", e.Zone, e.Err)
+	var unknown []string
 	for _, z := range e.Result.Zones {
-		state := "applied"
-		switch {
-		case z.Error != "":
-			state = "FAILED"
-		case z.Applied < z.Total:
-			state = "not applied"
+		id := z.Zone + " (" + z.View + ")"
+		fmt.Fprintf(&b, "\n  %s: %d of %d changes applied", id, z.Applied, z.Total)
+		if z.Error == "" {
+			if z.Applied < z.Total {
+				b.WriteString(" (not attempted)")
+			}
+			continue
 		}
-		fmt.Fprintf(&b, "\n  %s (%s): %d of %d changes applied (%s)", z.Zone, z.View, z.Applied, z.Total, state)
+		if z.NotApplied > 0 {
+			fmt.Fprintf(&b, ", %d not applied", z.NotApplied)
+		}
+		if z.Unknown > 0 {
+			fmt.Fprintf(&b, ", %d unknown", z.Unknown)
+		}
+		if z.ReadError != "" {
+			fmt.Fprintf(&b, " (FAILED; as the provider tells it: %s)", z.ReadError)
+		} else {
+			b.WriteString(" (FAILED; as the zone holds them, read again)")
+		}
+		for _, c := range z.Changes {
+			if c.Outcome == Unknown {
+				unknown = append(unknown, id+": "+describeUnknown(c))
+			}
+		}
+	}
+	for i, u := range unknown {
+		if i == maxListed {
+			fmt.Fprintf(&b, "\n  ... and %d more unknown (see -o json)", len(unknown)-maxListed)
+			break
+		}
+		fmt.Fprintf(&b, "\n  unknown %s", u)
 	}
 	b.WriteString("\nNothing was lost: run the same publish again (plan afresh) to apply what is left.")
 	return b.String()
+}
+
+// describeUnknown says what is known of a change of unknown outcome.
+func describeUnknown(c ChangeOutcome) string {
+	s := c.Name + " " + c.Type + ": " + c.Why
+	switch c.Evidence {
+	case HoldsAfter:
+		s += "; now " + values(c.After)
+	case HoldsBefore:
+		s += "; now " + values(c.Before)
+	case HoldsOther:
+		s += "; now " + values(c.Now)
+	}
+	return s + "; before " + values(c.Before) + ", sent " + values(c.After)
+}
+
+func values(s *providers.RRset) string {
+	if s == nil {
+		return "(none)"
+	}
+	return fmt.Sprintf("%v ttl %d", s.Values, s.TTL)
 }
 
 // Unwrap returns the provider's error.
@@ -185,7 +270,9 @@ type target struct {
 // written, from a provider that can read them alone).
 //
 // A publish that fails part way returns the Result so far and an
-// *ApplyError saying what was and was not applied.
+// *ApplyError saying what was and was not applied: the zone that failed is
+// read again (see PublishOptions.RereadTimeout) and each of its changes is
+// reported applied, not applied or unknown from what it holds now.
 func (l *Loaded) Publish(ctx context.Context, p *publish.Plan, opts PublishOptions) (*Result, error) {
 	if err := l.Check(p, opts.AllowMassChange); err != nil {
 		return nil, err
@@ -211,7 +298,7 @@ func (l *Loaded) Publish(ctx context.Context, p *publish.Plan, opts PublishOptio
 			continue
 		}
 		targets = append(targets, t)
-		res.Zones = append(res.Zones, ZoneResult{Zone: z.Zone, View: z.View, Total: len(z.Changes)})
+		res.Zones = append(res.Zones, ZoneResult{Zone: z.Zone, View: z.View, Total: len(t.zp.Changes), NotApplied: len(t.zp.Changes)})
 	}
 	if len(stale) > 0 {
 		return nil, &StaleError{Zones: stale}
@@ -227,11 +314,13 @@ func (l *Loaded) Publish(ctx context.Context, p *publish.Plan, opts PublishOptio
 			opts.Progress(zp, 0, max(zp.Chunks, 1))
 		}
 		n, err := applyZone(ctx, t, progress)
-		res.Zones[i].Applied = n
 		if err != nil {
-			res.Zones[i].Error = err.Error()
+			zr := &res.Zones[i]
+			zr.Error = err.Error()
+			l.settle(ctx, t, n, err, opts.RereadTimeout, zr)
 			return res, &ApplyError{Result: res, Zone: t.zp.ID(), Err: err}
 		}
+		res.Zones[i].Applied, res.Zones[i].NotApplied = n, len(t.zp.Changes)-n
 	}
 	if err := l.prove(ctx, targets); err != nil {
 		return res, err
@@ -350,5 +439,11 @@ func applyZone(ctx context.Context, t target, progress func(int, int)) (int, err
 		return len(t.zp.Changes), ctx.Err()
 	}
 	n, err := providers.ApplyEdits(ctx, t.prov, t.zp.Zone, es, providers.ApplyOptions{Progress: progress, Current: current})
+	// The provider counts edits; the result counts changes (an adopt
+	// writes one edit or none).
+	var d *providers.InDoubtError
+	if errors.As(err, &d) {
+		d.From, d.To = t.zp.ChangesApplied(d.From), t.zp.ChangesApplied(d.To)
+	}
 	return t.zp.ChangesApplied(n), err
 }

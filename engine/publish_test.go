@@ -277,9 +277,15 @@ func TestPublishPartialFailureReportsAndConverges(t *testing.T) {
 	if !errors.Is(err, fault) {
 		t.Errorf("the provider's error is not wrapped: %v", err)
 	}
+	// Zone b is read again: each of its changes is not applied, its RRset
+	// holding what it held when planned.
+	var outcomes []engine.ChangeOutcome
+	for _, c := range p.Zones[1].Changes {
+		outcomes = append(outcomes, engine.ChangeOutcome{Name: c.Name, Type: c.Type, Outcome: engine.NotApplied, Evidence: engine.HoldsBefore})
+	}
 	want := &engine.Result{Zones: []engine.ZoneResult{
 		{Zone: "a.test", View: "both", Applied: 8, Total: 8},
-		{Zone: "b.test", View: "both", Applied: 0, Total: 8, Error: fault.Error()},
+		{Zone: "b.test", View: "both", NotApplied: 8, Total: 8, Error: fault.Error(), Changes: outcomes},
 	}}
 	if diff := cmp.Diff(want, res); diff != "" {
 		t.Errorf("result (-want +got):\n%s", diff)
@@ -290,7 +296,7 @@ func TestPublishPartialFailureReportsAndConverges(t *testing.T) {
 	if ae.Zone != "b.test (both)" {
 		t.Errorf("failed zone = %q", ae.Zone)
 	}
-	for _, s := range []string{"a.test (both): 8 of 8 changes applied", "b.test (both): 0 of 8 changes applied (FAILED)", "again"} {
+	for _, s := range []string{"a.test (both): 8 of 8 changes applied", "b.test (both): 0 of 8 changes applied, 8 not applied (FAILED; as the zone holds them, read again)", "again"} {
 		if !strings.Contains(err.Error(), s) {
 			t.Errorf("error does not say %q:\n%v", s, err)
 		}

@@ -13,7 +13,9 @@ import (
 // Current is nil), then writes the edits in order, SetRecords for an RRset
 // that is written and DeleteRecords of Before's records for one that goes,
 // calling opts.Progress after each. Such a provider applies nothing
-// atomically: on failure ApplyEdits returns how many edits were applied.
+// atomically: on failure ApplyEdits returns how many edits were applied,
+// and the edit whose call failed is in doubt (an [*InDoubtError]): a
+// libdns call that fails does not say whether the service acted on it.
 func ApplyEdits(ctx context.Context, p Provider, zone string, edits []Edit, opts ApplyOptions) (int, error) {
 	zf := ZoneFQDN(zone)
 	if a, ok := p.(EditApplier); ok {
@@ -35,8 +37,12 @@ func ApplyEdits(ctx context.Context, p Provider, zone string, edits []Edit, opts
 		if err := ctx.Err(); err != nil {
 			return i, err
 		}
+		if e.Before == nil && e.After == nil {
+			return i, fmt.Errorf("zone %q: edit %d has neither a before nor an after RRset", name, i+1)
+		}
 		if err := writeEdit(ctx, p, zf, e); err != nil {
-			return i, fmt.Errorf("zone %q: edit %d (%s): %w", name, i+1, e.Key(), err)
+			err = fmt.Errorf("zone %q: edit %d (%s): %w", name, i+1, e.Key(), err)
+			return i, &InDoubtError{From: i, To: i + 1, Err: err}
 		}
 		if opts.Progress != nil {
 			opts.Progress(i+1, len(edits))

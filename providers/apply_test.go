@@ -115,3 +115,37 @@ func TestApplyEdits(t *testing.T) {
 		})
 	}
 }
+
+// failingSet is libdnsOnly whose SetRecords fails from call failAt on.
+type failingSet struct {
+	libdnsOnly
+	calls, failAt int
+}
+
+func (f *failingSet) SetRecords(ctx context.Context, zone string, recs []libdns.Record) ([]libdns.Record, error) {
+	f.calls++
+	if f.calls >= f.failAt {
+		return nil, errors.New("HTTP 504 Gateway Timeout")
+	}
+	return f.libdnsOnly.SetRecords(ctx, zone, recs)
+}
+
+// A libdns call that fails leaves its edit in doubt: the service may have
+// acted on it. The edits before it are applied, those after never sent.
+func TestApplyEditsLibdnsFailureIsInDoubt(t *testing.T) {
+	const zone = "contoso.com"
+	var edits []providers.Edit
+	for _, n := range []string{"a", "b", "c"} {
+		s := providers.RRset{Name: n + ".contoso.com", Type: "A", TTL: 300, Values: []string{"10.0.0.1"}}
+		edits = append(edits, providers.Edit{After: &s})
+	}
+	p := &failingSet{libdnsOnly: libdnsOnly{m: &memory.Provider{}}, failAt: 2}
+	n, err := providers.ApplyEdits(context.Background(), p, zone, edits, providers.ApplyOptions{Current: []providers.RRset{}})
+	var d *providers.InDoubtError
+	if n != 1 || !errors.As(err, &d) || d.From != 1 || d.To != 2 {
+		t.Fatalf("ApplyEdits = %d, %v (%+v); want 1 applied and edit 2 in doubt", n, err, d)
+	}
+	if want := `zone "contoso.com": edit 2 (b.contoso.com A): HTTP 504 Gateway Timeout`; err.Error() != want {
+		t.Errorf("error %q, want %q", err, want)
+	}
+}

@@ -47,6 +47,12 @@ type Provider interface {
 // edits into chunks, each applied atomically. It returns how many edits (a
 // prefix of edits) were applied; on success that is len(edits). A provider
 // must never apply an edit out of order or apply part of a chunk.
+//
+// On failure the count is what the service confirmed. A request sent whose
+// answer never came back (a timeout, a dropped connection, a cancellation
+// while it was in flight, an answer that cannot be trusted) leaves its
+// edits in doubt: the error then wraps an [*InDoubtError] naming them. Any
+// other edit past the count was not applied: never sent, or refused whole.
 type EditApplier interface {
 	ApplyEdits(ctx context.Context, zone string, edits []Edit, opts ApplyOptions) (applied int, err error)
 }
@@ -91,6 +97,22 @@ func (e Edit) Key() Key {
 	return Key{}
 }
 
+// InDoubtError is wrapped by the error of an apply that sent edits
+// [From, To) in a request and got no verdict on it: the service may have
+// applied them, or not. Edits before From were confirmed applied; edits
+// from To on were never sent. Only reading the zone again tells; package
+// engine does after every failed apply.
+type InDoubtError struct {
+	From, To int
+	// Err is why there is no verdict; Error returns its text unchanged.
+	Err error
+}
+
+func (e *InDoubtError) Error() string { return e.Err.Error() }
+
+// Unwrap returns Err.
+func (e *InDoubtError) Unwrap() error { return e.Err }
+
 // ErrConflict is wrapped by errors that report a zone which no longer holds
 // what an edit expected: somebody else changed it since it was read.
 var ErrConflict = errors.New("zone changed since it was read")
@@ -133,4 +155,13 @@ type RRsetReader interface {
 // with real DNS queries.
 type Authoritative interface {
 	NameServer() string
+}
+
+// NameServerFinder is implemented by providers that ask their service
+// where it answers DNS (PowerDNS: its configuration's local-address and
+// local-port) when they are not told. topo verify prefers it to
+// [Authoritative]. FindNameServer returns "host:port" and never guesses:
+// an address it cannot tell for sure is an error saying what to set.
+type NameServerFinder interface {
+	FindNameServer(ctx context.Context) (string, error)
 }

@@ -34,7 +34,7 @@ func TestCLIPartialFailure(t *testing.T) {
 	for _, s := range []string{
 		"injected: HTTP 500",
 		"contoso.com (external): 6 of 6 changes applied",
-		"contoso.com (internal): 0 of 46 changes applied (FAILED)",
+		"contoso.com (internal): 0 of 46 changes applied, 46 not applied (FAILED; as the zone holds them, read again)",
 	} {
 		if !strings.Contains(r.stderr, s) {
 			t.Errorf("stderr does not say %q:\n%s", s, r.stderr)
@@ -46,15 +46,17 @@ func TestCLIPartialFailure(t *testing.T) {
 
 	r = topo(t, o, "publish", "-o", "json", "--auto-approve", file).wantCode(t, 1)
 	var res struct {
-		Published bool                `json:"published"`
-		Applied   int                 `json:"applied"`
-		Zones     []engine.ZoneResult `json:"zones"`
-		Error     string              `json:"error"`
+		Published  bool                `json:"published"`
+		Applied    int                 `json:"applied"`
+		NotApplied int                 `json:"not_applied"`
+		Unknown    int                 `json:"unknown"`
+		Zones      []engine.ZoneResult `json:"zones"`
+		Error      string              `json:"error"`
 	}
 	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil {
 		t.Fatalf("publish -o json after a failure: %v\n%s", err, r.stdout)
 	}
-	if res.Published || res.Applied != 0 || len(res.Zones) != 1 || res.Zones[0].Error == "" || res.Error == "" {
+	if res.Published || res.Applied != 0 || res.NotApplied != 46 || res.Unknown != 0 || len(res.Zones) != 1 || res.Zones[0].Error == "" || res.Error == "" || len(res.Zones[0].Changes) != 46 {
 		t.Errorf("the second attempt, with only the internal zone left: %s", r.stdout)
 	}
 

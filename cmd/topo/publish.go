@@ -162,18 +162,24 @@ func confirm(o *publishOptions) error {
 	}
 }
 
-// publishDoc is publish -o json.
+// publishDoc is publish -o json. Applied, NotApplied and Unknown count
+// the changes of every zone by outcome; after a failure each zone result
+// says how its changes were found (read again, or the provider's word)
+// and the failed zone lists every change's outcome with its evidence.
 type publishDoc struct {
 	FormatVersion int                 `json:"format_version"`
 	Published     bool                `json:"published"`
 	Applied       int                 `json:"applied"`
+	NotApplied    int                 `json:"not_applied"`
+	Unknown       int                 `json:"unknown"`
 	Zones         []engine.ZoneResult `json:"zones"`
 	Error         string              `json:"error,omitempty"`
 }
 
 func writePublishResult(o *publishOptions, res *engine.Result, failure error) error {
 	if o.output == "json" {
-		out := publishDoc{FormatVersion: publishFormatVersion, Published: failure == nil, Applied: res.Applied(), Zones: res.Zones}
+		out := publishDoc{FormatVersion: publishFormatVersion, Published: failure == nil, Applied: res.Applied(),
+			NotApplied: res.NotApplied(), Unknown: res.Unknown(), Zones: res.Zones}
 		if failure != nil {
 			out.Error = failure.Error()
 		}

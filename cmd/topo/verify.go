@@ -17,6 +17,7 @@ type verifyOptions struct {
 	output  string
 	server  string
 	timeout time.Duration
+	all     bool
 }
 
 func newVerifyCmd(io *IO, g *globalOptions) *cobra.Command {
@@ -25,17 +26,27 @@ func newVerifyCmd(io *IO, g *globalOptions) *cobra.Command {
 		Use:   "verify [FILE]",
 		Short: "Ask the authoritative DNS servers whether they answer what the topology wants",
 		Long: `Ask each zone's authoritative server with real DNS queries (no recursion) and
-compare the live answers with the compiled topology: each pool FQDN must return
-exactly its active servers, draining servers must be absent from it but still
-resolve on their own name, offline servers must not resolve, and the web
-services FQDNs must point at their VIPs.
+compare the live answers with the compiled topology: every record topo
+publishes (A, AAAA, CNAME, SRV and its ownership TXT records) must be there
+with exactly the topology's data, so each pool FQDN returns exactly its active
+servers, draining servers are absent from it but still resolve on their own
+name, offline servers do not resolve, and the web services FQDNs point at their
+VIPs.
 
 The server asked is the provider's own (rfc2136: server; powerdns: dns_server,
-by default the API host on port 53) or --server for every zone.
+or where the PowerDNS API says the server listens: local-address, local-port)
+or --server for every zone. It must be authoritative for the zone: a server
+that answers without the AA bit (a resolver or cache), refuses, or answers
+from another zone is named as such, and nothing else is checked.
 
-Exit status: 0 DNS matches, 1 error, 2 DNS still differs (for example within
-the TTL after a publish, or the change was not published).`,
+Only the answers that differ are printed, then a summary; --all prints every
+check. -o json holds every check.
+
+Exit status: 0 DNS matches, 1 error (a server that is not authoritative
+included), 2 DNS still differs (for example within the TTL after a publish, or
+the change was not published).`,
 		Example: `  topo verify                            # topology.hcl, each zone's own server
+  topo verify --all                      # every check, not only the differences
   topo verify --server 10.0.0.53:53      # ask this server for every zone
   topo verify -o json | jq '.checks[] | select(.ok | not)'`,
 		Args:              cobra.MaximumNArgs(1),
@@ -48,6 +59,7 @@ the TTL after a publish, or the change was not published).`,
 	c.Flags().StringVar(&o.server, "server", "", "ask this DNS server (`HOST:PORT`) for every zone")
 	c.Flags().DurationVar(&o.timeout, "timeout", engine.DefaultQueryTimeout, "timeout of each DNS query")
 	addOutputFlag(c, &o.output, "text", "json")
+	c.Flags().BoolVar(&o.all, "all", false, "print every check, not only the answers that differ")
 	return c
 }
 
@@ -86,6 +98,8 @@ func verifyRun(o *verifyOptions) error {
 			mark := "ok  "
 			if !c.OK {
 				mark = "DIFF"
+			} else if !o.all {
+				continue
 			}
 			fmt.Fprintf(&b, "%s %s %s: want [%s] got [%s]  (%s)\n", mark, c.Name, c.Type, strings.Join(c.Want, " "), strings.Join(c.Got, " "), c.Why)
 		}

@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 
 	"github.com/cloudflare/cloudflare-go/v6/dns"
 	"github.com/cloudflare/cloudflare-go/v6/option"
 
 	"github.com/topo-dns/topo/providers"
+	"github.com/topo-dns/topo/providers/internal/httpretry"
 )
 
 // ApplyEdits implements providers.EditApplier.
@@ -19,7 +21,9 @@ import (
 // and sends them in batches of at most batch_size operations, in order,
 // never splitting an edit. Each batch is one Cloudflare transaction. On a
 // failed batch it returns the number of edits the earlier batches held,
-// which are applied; nothing of the failed batch or later ones is.
+// which are applied; nothing of the failed batch or later ones is, unless
+// the failed batch got no verdict (its answer was lost): its edits are
+// then in doubt, named by a *providers.InDoubtError.
 //
 // When opts.Current is the zone as the caller has just read it through
 // this provider (GetRecords), that read is the one the edits are checked
@@ -211,7 +215,11 @@ func (p *Provider) write(ctx context.Context, id, zone string, chunks []chunk, e
 			if err := ctx.Err(); err != nil {
 				return applied, fmt.Errorf("zone %q: stopped before batch %d of %d; %d of %d edits were applied: %w", zone, done+1, total, applied, edits, err)
 			}
-			if err := p.batch(ctx, id, zone, c.body); err != nil {
+			if doubt, err := p.batch(ctx, id, zone, c.body); err != nil {
+				if doubt {
+					err = fmt.Errorf("zone %q: batch %d of %d got no verdict, Cloudflare may have applied it; %d of %d edits were applied before it: %w", zone, done+1, total, applied, edits, err)
+					return applied, &providers.InDoubtError{From: applied, To: applied + c.edits, Err: err}
+				}
 				return applied, fmt.Errorf("zone %q: batch %d of %d failed, nothing of it was applied; %d of %d edits were applied before it: %w", zone, done+1, total, applied, edits, err)
 			}
 			done++
@@ -224,12 +232,26 @@ func (p *Provider) write(ctx context.Context, id, zone string, chunks []chunk, e
 	return applied, nil
 }
 
-// batch sends one batch request: one Cloudflare transaction.
-func (p *Provider) batch(ctx context.Context, id, zone string, body batchBody) error {
+// batch sends one batch request: one Cloudflare transaction. doubt is
+// true when an attempt got no verdict (a dropped connection, a timeout, a
+// cancellation while it was in flight, a 5xx other than 503): Cloudflare
+// may have applied the batch then, even when a retry was refused (its
+// deletes find no record, its posts an identical one).
+func (p *Provider) batch(ctx context.Context, id, zone string, body batchBody) (doubt bool, err error) {
 	raw, err := json.Marshal(body)
 	if err != nil {
-		return err
+		return false, err
 	}
+	watch := option.WithMiddleware(func(req *http.Request, next option.MiddlewareNext) (*http.Response, error) {
+		resp, err := next(req)
+		switch {
+		case err != nil && !httpretry.NotSent(err):
+			doubt = true
+		case err == nil && resp.StatusCode >= 500 && resp.StatusCode != http.StatusServiceUnavailable:
+			doubt = true
+		}
+		return resp, err
+	})
 	var params dns.RecordBatchParams
 	params.ZoneID.Value, params.ZoneID.Present = id, true
 	// topo needs nothing of the answer but its verdict; decoding the
@@ -238,7 +260,7 @@ func (p *Provider) batch(ctx context.Context, id, zone string, body batchBody) e
 	var ack struct {
 		Success bool `json:"success"`
 	}
-	_, err = p.records.Batch(ctx, params, option.WithRequestBody("application/json", raw), option.WithResponseBodyInto(&ack))
+	_, err = p.records.Batch(ctx, params, option.WithRequestBody("application/json", raw), option.WithResponseBodyInto(&ack), watch)
 	if err == nil && !ack.Success {
 		err = fmt.Errorf("batch answered without success")
 	}
@@ -246,9 +268,9 @@ func (p *Provider) batch(ctx context.Context, id, zone string, body batchBody) e
 		err = apiError(err)
 		if isNotFound(err) {
 			p.forget(zone)
-			return fmt.Errorf("%w: %w", providers.ErrZoneNotFound, err)
+			return doubt, fmt.Errorf("%w: %w", providers.ErrZoneNotFound, err)
 		}
-		return err
+		return doubt, err
 	}
-	return nil
+	return false, nil
 }

@@ -25,7 +25,9 @@
 // repeated up to max_retries times by cloudflare-go.
 // Repeating a batch is safe: a batch that did reach the zone fails whole
 // when sent again (its deletes find no record, its posts an identical one)
-// unless it only held patches, which are idempotent.
+// unless it only held patches, which are idempotent. Such a batch, or one
+// whose answer never came, is reported in doubt (providers.InDoubtError),
+// never as not applied: publish reads the zone again to tell.
 package cloudflare
 
 import (

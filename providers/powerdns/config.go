@@ -45,7 +45,8 @@ type Config struct {
 	// default 30s.
 	Timeout string `hcl:"timeout,optional"`
 	// DNSServer is the "host:port" where this PowerDNS answers DNS queries,
-	// for topo verify; default the url's host on port 53.
+	// for topo verify; by default it is found from the server's
+	// configuration (local-address, local-port) through the API.
 	DNSServer string `hcl:"dns_server,optional"`
 
 	// Source ranges of the values, for diagnostics; zero when not decoded

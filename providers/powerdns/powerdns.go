@@ -44,10 +44,10 @@ package powerdns
 
 import (
 	"errors"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/libdns/libdns"
 
@@ -62,25 +62,24 @@ type Provider struct {
 	serverID string
 	apiKey   string
 	maxBytes int
-	dns      string // host:port answering DNS queries
+	dns      string // dns_server: host:port answering DNS queries, or ""
+	apiHost  string // the url's host, which FindNameServer prefers
 	client   *http.Client
 	retry    httpretry.Policy
+
+	mu    sync.Mutex
+	found string // where the server's configuration says it answers DNS
 }
 
 var (
-	_ providers.Provider      = (*Provider)(nil)
-	_ providers.EditApplier   = (*Provider)(nil)
-	_ providers.Chunker       = (*Provider)(nil)
-	_ libdns.RecordGetter     = (*Provider)(nil)
-	_ libdns.RecordSetter     = (*Provider)(nil)
-	_ libdns.RecordDeleter    = (*Provider)(nil)
-	_ libdns.RecordAppender   = (*Provider)(nil)
-	_ providers.Authoritative = (*Provider)(nil)
+	_ providers.Provider    = (*Provider)(nil)
+	_ providers.EditApplier = (*Provider)(nil)
+	_ providers.Chunker     = (*Provider)(nil)
+	_ libdns.RecordGetter   = (*Provider)(nil)
+	_ libdns.RecordSetter   = (*Provider)(nil)
+	_ libdns.RecordDeleter  = (*Provider)(nil)
+	_ libdns.RecordAppender = (*Provider)(nil)
 )
-
-// NameServer implements providers.Authoritative: dns_server, or the API
-// host on port 53.
-func (p *Provider) NameServer() string { return p.dns }
 
 // New returns a provider for cfg, with defaults filled in, without
 // contacting the server.
@@ -105,12 +104,9 @@ func New(cfg Config) (*Provider, error) {
 		maxBytes = DefaultMaxRequestBytes
 	}
 	timeout, _ := cfg.timeout()
-	dnsServer := cfg.DNSServer
-	if dnsServer == "" {
-		dnsServer = net.JoinHostPort(base.Hostname(), "53")
-	}
 	return &Provider{
-		dns:      dnsServer,
+		dns:      cfg.DNSServer,
+		apiHost:  base.Hostname(),
 		zonesURL: base.String() + "/api/v1/servers/" + url.PathEscape(serverID) + "/zones/",
 		serverID: serverID,
 		apiKey:   cfg.APIKey,

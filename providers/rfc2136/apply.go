@@ -85,6 +85,14 @@ func (p *Provider) send(ctx context.Context, zone string, chunks []chunk, edits 
 	}
 	for i, c := range chunks {
 		err := p.sendChunk(ctx, zone, c, edits)
+		if err != nil && answerLost(err) {
+			if len(chunks) == 1 {
+				err = fmt.Errorf("rfc2136: update zone %q: %w (the UPDATE was sent but its answer is lost: the server may have applied it)", zone, err)
+			} else {
+				err = fmt.Errorf("rfc2136: update zone %q: message %d of %d was sent but its answer is lost: %w (the server may have applied it; %d of %d edits were applied by the messages before it, and none after it was sent)", zone, i+1, len(chunks), err, applied, total)
+			}
+			return applied, &providers.InDoubtError{From: c.start, To: c.end, Err: err}
+		}
 		if err != nil {
 			var conflict *providers.ConflictError
 			switch {

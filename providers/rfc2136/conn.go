@@ -181,14 +181,29 @@ func (p *Provider) exchange(ctx context.Context, m *dns.Msg) (*dns.Msg, error) {
 	}
 	defer c.close()
 	if err := c.send(m); err != nil {
+		// Not all of the message was written: the server never saw it whole.
 		return nil, err
 	}
 	r, err := c.recv()
 	if err != nil {
-		return nil, err
+		return nil, &lostAnswer{err}
 	}
 	if r.Id != m.Id {
-		return nil, fmt.Errorf("answer from %s has ID %d, want %d", p.Server, r.Id, m.Id)
+		return nil, &lostAnswer{fmt.Errorf("answer from %s has ID %d, want %d", p.Server, r.Id, m.Id)}
 	}
 	return r, nil
+}
+
+// lostAnswer wraps the error of an exchange whose request was sent whole
+// but whose answer did not come, or cannot be trusted: the server may have
+// acted on the request. Its text is the error's.
+type lostAnswer struct{ err error }
+
+func (e *lostAnswer) Error() string { return e.err.Error() }
+func (e *lostAnswer) Unwrap() error { return e.err }
+
+// answerLost reports whether err leaves the request's outcome unknown.
+func answerLost(err error) bool {
+	var l *lostAnswer
+	return errors.As(err, &l)
 }

@@ -71,7 +71,7 @@ func (p *Provider) appliedAnyway(ctx context.Context, zone string, edits []provi
 	}
 	cur, err := p.readSets(ctx, zone, editNames(edits))
 	if err != nil {
-		return fmt.Errorf("%w; reading the zone again to see whether it was applied failed too: %v", cause, err)
+		return &lostAnswer{fmt.Errorf("%w; reading the zone again to see whether it was applied failed too: %v", cause, err)}
 	}
 	for _, e := range edits {
 		got, exists := cur[e.Key()]
@@ -79,7 +79,7 @@ func (p *Provider) appliedAnyway(ctx context.Context, zone string, edits []provi
 		case e.After == nil && !exists:
 		case e.After != nil && exists && got.Equal(*e.After):
 		default:
-			return fmt.Errorf("%w; the zone does not hold the update (%s)", cause, e.Key())
+			return &lostAnswer{fmt.Errorf("%w; the zone does not hold the update (%s)", cause, e.Key())}
 		}
 	}
 	return nil

@@ -17,6 +17,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/topo-dns/topo/engine/enginetest"
 	"github.com/topo-dns/topo/providers/internal/dnstest"
 	"github.com/topo-dns/topo/providers/providertest"
 )
@@ -113,7 +114,7 @@ func TestContosoOnBIND(t *testing.T) {
 	// The external names are not on BIND: those checks differ, the
 	// internal ones match.
 	for _, c := range report.Checks {
-		external := strings.HasPrefix(c.Name, "webext")
+		external := strings.HasPrefix(strings.TrimPrefix(c.Name, "_topo."), "webext")
 		if c.OK == external {
 			t.Errorf("verify: %s ok=%v, want %v", c.Name, c.OK, !external)
 		}
@@ -408,8 +409,12 @@ site "s" {
 		t.Fatalf("publish: %d\n%s\n%s", code, o, e)
 	}
 	out, errOut, code := providertest.RunTopo(t, bin, env, "verify", path)
+	if code != 0 || out != "DNS matches the topology (11 answers checked).\n" {
+		t.Fatalf("verify after publishing: want exit 0 and the summary alone, got %d\n%s\n%s", code, out, errOut)
+	}
+	out, errOut, code = providertest.RunTopo(t, bin, env, "verify", "--all", path)
 	if code != 0 {
-		t.Fatalf("verify after publishing: want exit 0, got %d\n%s\n%s", code, out, errOut)
+		t.Fatalf("verify --all after publishing: want exit 0, got %d\n%s\n%s", code, out, errOut)
 	}
 	for _, want := range []string{
 		"ok   pool.example.test A: want [10.0.0.1 10.0.0.3] got [10.0.0.1 10.0.0.3]",
@@ -425,7 +430,30 @@ site "s" {
 	if _, e, code := providertest.RunTopo(t, bin, env, "resume", "-f", path, "d"); code != 0 {
 		t.Fatal(e)
 	}
-	if o, _, code := providertest.RunTopo(t, bin, env, "verify", path); code != 2 || !strings.Contains(o, "DIFF pool.example.test A") {
-		t.Fatalf("verify after an unpublished resume: want exit 2 with a DIFF, got %d\n%s", code, o)
+	if o, _, code := providertest.RunTopo(t, bin, env, "verify", path); code != 2 || !strings.Contains(o, "DIFF pool.example.test A") || strings.Contains(o, "ok   ") {
+		t.Fatalf("verify after an unpublished resume: want exit 2 with the DIFF alone, got %d\n%s", code, o)
+	}
+
+	// A server that does not serve the zone (a second BIND, with another
+	// zone) or answers without authority (a resolver) is named as such.
+	other := dnstest.StartBIND(t, dnstest.BINDOptions{Zones: []string{"other.test"}})
+	resolver := enginetest.StartDNSServer(t, []string{"example.test"})
+	resolver.SetAuthoritative(false)
+	for _, tc := range []struct{ server, why string }{
+		{other.Addr, "it refused the query for the zone's SOA (REFUSED): it does not serve the zone"},
+		{resolver.Addr, "it answered the query for the zone's SOA without the AA bit"},
+	} {
+		_, e, code := providertest.RunTopo(t, bin, env, "verify", "--server", tc.server, path)
+		if want := "Error: server " + tc.server + " is not authoritative for zone example.test (both): " + tc.why; code != 1 || !strings.Contains(e, want) {
+			t.Errorf("verify --server %s: want exit 1 saying %q, got %d\n%s", tc.server, want, code, e)
+		}
+	}
+
+	// An answer lost on the way (UDP) is an error, never a difference.
+	proxy := dnstest.StartFaultProxy(t, b.Addr, dnstest.FrameDNS)
+	proxy.Add(dnstest.Fault{Match: func(r dnstest.Request) bool { return r.Net == "udp" }, Nth: 3, Action: dnstest.Swallow})
+	o, e, code := providertest.RunTopo(t, bin, env, "verify", "--timeout", "300ms", "--server", proxy.Addr, path)
+	if code != 1 || !strings.Contains(e, "Error: ask "+proxy.Addr+" for ") || strings.Contains(o, "DIFF") {
+		t.Errorf("verify with an answer lost: want exit 1 naming the query, got %d\n%s\n%s", code, o, e)
 	}
 }

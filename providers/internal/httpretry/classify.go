@@ -45,6 +45,10 @@ func retryableError(err error, s Safety) (bool, string) {
 	return false, ""
 }
 
+// NotSent reports whether err, from Do, shows that nothing of the request
+// was sent: the connection could not be opened.
+func NotSent(err error) bool { return isDialError(err) }
+
 // isDialError reports an error opening the connection (refused, no route,
 // a dial timeout): nothing of the request was sent.
 func isDialError(err error) bool {
