@@ -49,8 +49,9 @@ func WantFor(zr *topology.ZoneRecords, topo string) ZoneWant {
 	for i := range d.RRsets {
 		d.RRsets[i].Normalize()
 	}
+	// Sources in the order a person expects: server fe2 before fe10.
 	for k, src := range d.Sources {
-		slices.Sort(src)
+		slices.SortFunc(src, compareNatural)
 		d.Sources[k] = slices.Compact(src)
 	}
 	providers.SortRRsets(d.RRsets)
@@ -160,10 +161,11 @@ func Diff(zone string, desired ZoneWant, current []providers.RRset, owner Owner)
 		before := c.Clone()
 		changes = append(changes, Change{Action: Delete, Name: k.Name, Type: k.Type, Before: &before, Marker: IsMarker(k)})
 	}
-	// Within a name, deletes go first: an RFC 2136 server ignores an A added
-	// while a CNAME it replaces is still there.
+	// Names in DNS canonical order (by label from the right). Within a
+	// name, deletes go first: an RFC 2136 server ignores an A added while a
+	// CNAME it replaces is still there.
 	slices.SortFunc(changes, func(a, b Change) int {
-		if c := strings.Compare(baseName(a.Key()), baseName(b.Key())); c != 0 {
+		if c := CompareNames(baseName(a.Key()), baseName(b.Key())); c != 0 {
 			return c
 		}
 		if (a.Action == Delete) != (b.Action == Delete) {
@@ -205,7 +207,7 @@ func baseName(k providers.Key) string {
 func compareChangeKeys(a, b providers.Key) int {
 	_, am := MarkedName(a)
 	_, bm := MarkedName(b)
-	if c := strings.Compare(baseName(a), baseName(b)); c != 0 {
+	if c := CompareNames(baseName(a), baseName(b)); c != 0 {
 		return c
 	}
 	if am != bm {

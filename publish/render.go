@@ -150,7 +150,7 @@ func symbolColor(sym string) string {
 type valueChange struct{ sym, value string }
 
 // valueDiff lists an RRset's values with + for gained, - for lost and a
-// space for kept, in value order.
+// space for kept, addresses by number (10.0.0.2 before 10.0.0.10).
 func valueDiff(ch Change) []valueChange {
 	var before, after []string
 	if ch.Before != nil {
@@ -159,22 +159,20 @@ func valueDiff(ch Change) []valueChange {
 	if ch.After != nil {
 		after = ch.After.Values
 	}
-	var out []valueChange
-	i, j := 0, 0
-	for i < len(before) || j < len(after) {
-		switch {
-		case j >= len(after) || (i < len(before) && before[i] < after[j]):
-			out = append(out, valueChange{"-", before[i]})
-			i++
-		case i >= len(before) || after[j] < before[i]:
-			out = append(out, valueChange{"+", after[j]})
-			j++
-		default:
-			out = append(out, valueChange{" ", after[j]})
-			i++
-			j++
+	out := make([]valueChange, 0, len(before)+len(after))
+	for _, v := range before {
+		sym := "-"
+		if slices.Contains(after, v) {
+			sym = " "
+		}
+		out = append(out, valueChange{sym, v})
+	}
+	for _, v := range after {
+		if !slices.Contains(before, v) {
+			out = append(out, valueChange{"+", v})
 		}
 	}
+	slices.SortStableFunc(out, func(a, b valueChange) int { return compareValues(ch.Type, a.value, b.value) })
 	return out
 }
 

@@ -168,3 +168,24 @@ func TestWriteTextTTLChange(t *testing.T) {
 		t.Errorf("TTL change not shown as %q:\n%s", want, out.String())
 	}
 }
+
+// Values are shown in number order, and changes in DNS canonical order
+// (by label from the right), whatever order the RRset holds them in.
+func TestRenderOrder(t *testing.T) {
+	b := rs("pool.contoso.com", "A", 300, "10.0.0.10", "10.0.0.9")
+	a := rs("pool.contoso.com", "A", 300, "10.0.0.10", "10.0.0.2", "10.0.0.9")
+	p := &publish.Plan{Zones: []publish.ZonePlan{{Zone: "contoso.com", View: "internal", Provider: "p", Changes: []publish.Change{
+		{Action: publish.Update, Name: a.Name, Type: "A", Before: &b, After: &a, Sources: []string{"site.s.pool.p"}},
+	}}}}
+	var out bytes.Buffer
+	publish.WriteText(&out, p, publish.TextOptions{})
+	want := "      + 10.0.0.2\n        10.0.0.9\n        10.0.0.10\n"
+	if !strings.Contains(out.String(), want) {
+		t.Errorf("values not in number order %q:\n%s", want, out.String())
+	}
+	var md bytes.Buffer
+	publish.WriteMarkdown(&md, p)
+	if want := "+ 10.0.0.2<br>10.0.0.9<br>10.0.0.10"; !strings.Contains(md.String(), want) {
+		t.Errorf("Markdown values not in number order %q:\n%s", want, md.String())
+	}
+}
