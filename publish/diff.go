@@ -161,7 +161,7 @@ func Diff(zone string, desired ZoneWant, current []providers.RRset, owner Owner)
 		before := c.Clone()
 		changes = append(changes, Change{Action: Delete, Name: k.Name, Type: k.Type, Before: &before, Marker: IsMarker(k)})
 	}
-	// Names in DNS canonical order (by label from the right). Within a
+	// Names by label from the right, as in DNS canonical order. Within a
 	// name, deletes go first: an RFC 2136 server ignores an A added while a
 	// CNAME it replaces is still there.
 	slices.SortFunc(changes, func(a, b Change) int {

@@ -44,7 +44,7 @@ func WriteMarkdownWith(w io.Writer, p *Plan, opts MarkdownOptions) error {
 	}
 	// The plan in full when it leaves the graph enough room; else the
 	// graph gets at most a third and the plan, summarised, the rest.
-	var full sink
+	full := sink{cap: max}
 	v.markdown(&full, opts.FullPlan, -1)
 	room := topology.MermaidMaxText
 	if max > 0 {
@@ -105,7 +105,7 @@ func (v *planView) graph(opts MarkdownOptions, room int) ([]byte, error) {
 	case res.Shown == 0:
 		return tooLarge, nil
 	case res.Shown < res.Groups:
-		caption = fmt.Sprintf("_What this plan changes: the first %d of %d pools, active servers drawn as one node a pool._\n\n", res.Shown, res.Groups)
+		caption = fmt.Sprintf("_What this plan changes: the first %s of %s pools, active servers drawn as one node a pool._\n\n", num(res.Shown), num(res.Groups))
 	case res.Collapsed:
 		caption = fmt.Sprintf("_What this plan changes (%s), active servers drawn as one node a pool._\n\n", plural(res.Groups, "pool", "pools"))
 	default:

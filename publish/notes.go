@@ -68,9 +68,9 @@ func list(items []string, limit int) string {
 	if limit >= 0 && len(items) > limit {
 		shown := items[:limit]
 		if len(shown) == 0 {
-			return fmt.Sprintf("%d", len(items))
+			return num(len(items))
 		}
-		return fmt.Sprintf("%s and %d more", strings.Join(shown, ", "), len(items)-limit)
+		return fmt.Sprintf("%s and %s more", strings.Join(shown, ", "), num(len(items)-limit))
 	}
 	switch len(items) {
 	case 0:
@@ -85,7 +85,7 @@ func plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
-	return fmt.Sprintf("%d %s", n, many)
+	return num(n) + " " + many
 }
 
 // servers writes the group's servers: "fe01 (10.0.0.11)".

@@ -8,15 +8,16 @@ import (
 )
 
 // The orders a plan is listed in, the ones a person reading it expects:
-// names in DNS canonical order (RFC 4034 section 6.1: by label from the
-// right, so that a name's children follow it), addresses by number
-// (10.0.0.2 before 10.0.0.10), and topology paths with their numbers
-// compared as numbers (server fe2 before fe10).
+// names by label from the right as in DNS canonical order (RFC 4034
+// section 6.1), so that a name's children follow it, addresses by number
+// (10.0.0.2 before 10.0.0.10), and numbers within labels and topology
+// paths compared as numbers (fe2 before fe10).
 
 // CompareNames orders two domain names (absolute, without the trailing
-// dot) canonically: label by label from the right, each compared as
-// lowercase bytes, a name before the names below it.
-// "contoso.com" < "a.contoso.com" < "b.a.contoso.com" < "b.contoso.com".
+// dot) as DNS canonical order does, label by label from the right, a name
+// before the names below it, except that runs of digits in a label
+// compare as numbers: "contoso.com" < "a.contoso.com" < "b.a.contoso.com"
+// < "b.contoso.com", "fe2.contoso.com" < "fe10.contoso.com".
 func CompareNames(a, b string) int {
 	for a != "" || b != "" {
 		la, ra := lastLabel(a)
@@ -27,7 +28,7 @@ func CompareNames(a, b string) int {
 		case b == "":
 			return 1
 		}
-		if c := strings.Compare(asciiLower(la), asciiLower(lb)); c != 0 {
+		if c := compareNatural(asciiLower(la), asciiLower(lb)); c != 0 {
 			return c
 		}
 		a, b = ra, rb

@@ -21,6 +21,8 @@ func TestOrders(t *testing.T) {
 			"a.contoso.com",
 			"b.a.contoso.com",
 			"B.b.contoso.com",
+			"fe2.contoso.com",
+			"fe10.contoso.com",
 			"pool01.contoso.com",
 			"fe01.pool01.contoso.com",
 			"webext.contoso.com",

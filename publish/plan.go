@@ -124,7 +124,7 @@ type ZonePlan struct {
 	// Chunks is how many requests the provider needs for the changes, when
 	// it splits them (0 or 1: one atomic request).
 	Chunks int `json:"chunks,omitempty"`
-	// Changes are one per RRset, names in DNS canonical order
+	// Changes are one per RRset, names by label from the right
 	// (CompareNames), deletes first within a name, each ownership marker
 	// right after its name's records; never nil.
 	Changes []Change `json:"changes"`

@@ -192,6 +192,18 @@ func newView(p *Plan) *planView {
 	return v
 }
 
+// num writes a count with thousands separators: 14,000.
+func num(n int) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return "-" + num(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
 func plus(a, b Counts) Counts {
 	return Counts{Create: a.Create + b.Create, Update: a.Update + b.Update, Delete: a.Delete + b.Delete}
 }
@@ -222,7 +234,7 @@ func (p poolCount) label() string {
 // countsText writes a tally, ownership markers apart: "26 to create, 0
 // to update, 0 to delete, plus 26 ownership markers to create".
 func countsText(records, markers Counts) string {
-	s := fmt.Sprintf("%d to create, %d to update, %d to delete", records.Create, records.Update, records.Delete)
+	s := fmt.Sprintf("%s to create, %s to update, %s to delete", num(records.Create), num(records.Update), num(records.Delete))
 	if markers.Total() == 0 {
 		return s
 	}
@@ -232,7 +244,7 @@ func countsText(records, markers Counts) string {
 		verb string
 	}{{markers.Create, "create"}, {markers.Update, "update"}, {markers.Delete, "delete"}} {
 		if x.n > 0 {
-			parts = append(parts, fmt.Sprintf("%d to %s", x.n, x.verb))
+			parts = append(parts, fmt.Sprintf("%s to %s", num(x.n), x.verb))
 		}
 	}
 	what := plural(markers.Total(), "ownership marker", "ownership markers")
@@ -260,7 +272,7 @@ func (v *planView) summaryText(limit int, fullPlan string) string {
 	if v.notes > 0 {
 		what += " and " + plural(v.notes, "note", "notes")
 	}
-	return fmt.Sprintf("This plan is too large to show in full (%s): it shows counts per zone and per pool and the first %d of each list. The full plan: %s.", what, limit, fullPlan)
+	return fmt.Sprintf("This plan is too large to show in full (%s): it shows counts per zone and per pool and the first %s of each list. The full plan: %s.", what, num(limit), fullPlan)
 }
 
 // WriteText prints the plan for people: per zone, each changed RRset with
@@ -511,7 +523,7 @@ const guardAdvice = "Review the plan; if it is intended, publish with --allow-ma
 
 // text says how much of a zone a violation changes.
 func (g GuardViolation) text() string {
-	return fmt.Sprintf("%d of %d owned record sets would be updated or deleted (%.0f%%, limit %.0f%%)", g.Changed, g.Owned, g.Fraction*100, g.Limit*100)
+	return fmt.Sprintf("%s of %s owned record sets would be updated or deleted (%.0f%%, limit %.0f%%)", num(g.Changed), num(g.Owned), g.Fraction*100, g.Limit*100)
 }
 
 // WriteMarkdown prints the whole plan as Markdown: a table per zone of
@@ -553,13 +565,20 @@ func (v *planView) markdown(b *sink, fullPlan string, limit int) {
 			b.printf("> %s\n\n", mdEscape(scopeText(z.ReadScope)))
 		}
 		if limit >= 0 {
-			b.WriteString("| Pool | Create | Update | Delete |\n|---|---|---|---|\n")
 			n, more := shown(len(zv.pools), limit)
+			foldPools := n > foldRows
+			if foldPools {
+				b.printf("<details><summary>Changes per pool: %s</summary>\n\n", plural(len(zv.pools), "pool", "pools"))
+			}
+			b.WriteString("| Pool | Create | Update | Delete |\n|---|---|---|---|\n")
 			for _, pc := range zv.pools[:n] {
 				b.printf("| %s | %d | %d | %d |\n", mdEscape(pc.label()), pc.c.Create, pc.c.Update, pc.c.Delete)
 			}
 			if more > 0 {
-				b.printf("| _and %d more_ | | | |\n", more)
+				b.printf("| _and %s more_ | | | |\n", num(more))
+			}
+			if foldPools {
+				b.WriteString("\n</details>\n")
 			}
 			b.WriteString("\n")
 		}
@@ -571,7 +590,7 @@ func (v *planView) markdown(b *sink, fullPlan string, limit int) {
 		if fold {
 			what := plural(len(zv.changes), "record set change", "record set changes")
 			if more > 0 {
-				what = fmt.Sprintf("The first %d of %s", n, what)
+				what = fmt.Sprintf("The first %s of %s", num(n), what)
 			}
 			b.printf("<details><summary>%s</summary>\n\n", what)
 		}
@@ -583,7 +602,7 @@ func (v *planView) markdown(b *sink, fullPlan string, limit int) {
 			}
 		}
 		if more > 0 {
-			b.printf("| | _and %d more_ | | | | |\n", more)
+			b.printf("| | _and %s more_ | | | | |\n", num(more))
 		}
 		if fold {
 			b.WriteString("\n</details>\n")
@@ -614,7 +633,7 @@ func writeChangeMarkdown(b *sink, ch Change, limit int) {
 		vals = append(vals, v)
 	}
 	if more > 0 {
-		vals = append(vals, fmt.Sprintf("_and %d more_", more))
+		vals = append(vals, fmt.Sprintf("_and %s more_", num(more)))
 	}
 	src := "no longer in the topology"
 	if len(ch.Sources) > 0 {
@@ -623,9 +642,8 @@ func writeChangeMarkdown(b *sink, ch Change, limit int) {
 	b.printf("| %s %s | `%s` | %s | %s | %s | %s |\n", ch.Action.Symbol(), ch.Action, ch.Name, ch.Type, ttlText(ch, true), strings.Join(vals, "<br>"), src)
 }
 
-func mdEscape(s string) string {
-	return strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "`", "\\`").Replace(s)
-}
+// mdEscape escapes text for a Markdown table cell or list item.
+var mdEscape = strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "`", "\\`").Replace
 
 // guardMarkdown is guardText for pull-request comments: an alert near the
 // top, where a reviewer reads first.

@@ -84,8 +84,11 @@ func WriteMermaidFocused(w io.Writer, f *File, d *Desired, fo Focus) (Focused, e
 			keep[gr] = true
 		}
 		g := full.focus(keep, collapse, len(groups)-k)
+		if len(g.edges) > maxEdges {
+			return "", false
+		}
 		text := mermaidText(g)
-		return text, len(text) <= maxText && len(g.edges) <= maxEdges
+		return text, len(text) <= maxText
 	}
 	text, ok := try(len(groups), false)
 	res.Shown = len(groups)
