@@ -40,7 +40,7 @@ func WriteMarkdownWith(w io.Writer, p *Plan, opts MarkdownOptions) error {
 		max = MinMaxBytes
 	}
 	if opts.Topology == nil || opts.Desired == nil || !p.HasChanges() {
-		return bounded(w, max, func(s *sink, limit int) { v.markdown(s, opts.FullPlan, limit) })
+		return bounded(w, max, v.most, func(s *sink, limit int) { v.markdown(s, opts.FullPlan, limit) })
 	}
 	// The plan in full when it leaves the graph enough room; else the
 	// graph gets at most a third and the plan, summarised, the rest.
@@ -62,7 +62,7 @@ func WriteMarkdownWith(w io.Writer, p *Plan, opts MarkdownOptions) error {
 	if max > 0 {
 		planMax = max - len(graph)
 	}
-	if err := bounded(&plan, planMax, func(s *sink, limit int) { v.markdown(s, opts.FullPlan, limit) }); err != nil {
+	if err := bounded(&plan, planMax, v.most, func(s *sink, limit int) { v.markdown(s, opts.FullPlan, limit) }); err != nil {
 		return err
 	}
 	plan.Write(graph)

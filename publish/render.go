@@ -79,7 +79,9 @@ func (s *sink) over() bool { return s.cap > 0 && s.Len() > s.cap }
 // bounded writes the view at the largest detail that fits in max bytes:
 // in full (limit -1) when it fits, otherwise summarised, listing the
 // first limit items of every list for the largest limit that fits.
-func bounded(w io.Writer, max int, write func(s *sink, limit int)) error {
+// most bounds the length of every list, past which a summary lists
+// everything.
+func bounded(w io.Writer, max, most int, write func(s *sink, limit int)) error {
 	if max > 0 && max < MinMaxBytes {
 		max = MinMaxBytes
 	}
@@ -94,6 +96,13 @@ func bounded(w io.Writer, max int, write func(s *sink, limit int)) error {
 		lo, hi := 0, 1
 		for {
 			if _, fits := try(hi); !fits {
+				break
+			}
+			if hi > most {
+				// Everything listed, and it fits: a summary is shorter
+				// than the whole plan when it leaves out the zones
+				// without changes.
+				lo = hi
 				break
 			}
 			lo, hi = hi, hi*2
@@ -137,6 +146,8 @@ type planView struct {
 	groups           []noteGroup
 	notes            int // groups the views can write
 	guard            []GuardViolation
+	// most bounds the length of every list the views cut.
+	most int
 }
 
 func newView(p *Plan) *planView {
@@ -173,6 +184,9 @@ func newView(p *Plan) *planView {
 			}
 			return compareNatural(a.name, b.name)
 		})
+		for _, c := range zv.changes {
+			v.most += 1 + len(valuesOf(c.Before)) + len(valuesOf(c.After))
+		}
 		v.records = plus(v.records, zv.records)
 		v.markers = plus(v.markers, zv.markers)
 		if len(z.Changes) > 0 {
@@ -189,7 +203,18 @@ func newView(p *Plan) *planView {
 	if err, ok := CheckGuard(p).(*GuardError); ok {
 		v.guard = err.Violations
 	}
+	v.most += len(p.Zones) + len(p.Notes) + len(v.guard)
+	for _, n := range p.Notes {
+		v.most += len(n.Names) + len(n.Added) + len(n.Removed)
+	}
 	return v
+}
+
+func valuesOf(s *providers.RRset) []string {
+	if s == nil {
+		return nil
+	}
+	return s.Values
 }
 
 // num writes a count with thousands separators: 14,000.
@@ -281,7 +306,7 @@ func (v *planView) summaryText(limit int, fullPlan string) string {
 // are counted, not listed. With opts.MaxBytes a large plan is summarised.
 func WriteText(w io.Writer, p *Plan, opts TextOptions) error {
 	v := newView(p)
-	return bounded(w, opts.MaxBytes, func(s *sink, limit int) { v.text(s, opts, limit) })
+	return bounded(w, opts.MaxBytes, v.most, func(s *sink, limit int) { v.text(s, opts, limit) })
 }
 
 func (v *planView) text(b *sink, opts TextOptions, limit int) {

@@ -2,6 +2,7 @@ package publish_test
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
 	"strings"
 	"sync"
@@ -159,4 +160,28 @@ func compileOf(t *testing.T, f *topology.File) *topology.Desired {
 		t.Fatal(diags)
 	}
 	return d
+}
+
+// TestBoundedManyQuietZones: a plan over its bound only because it lists
+// many zones without changes is summarised by counting them, and then
+// lists all of its one change.
+func TestBoundedManyQuietZones(t *testing.T) {
+	p := &publish.Plan{FormatVersion: publish.FormatVersion, Kind: publish.PlanKind, Topology: "contoso"}
+	for i := range 300 {
+		p.Zones = append(p.Zones, publish.ZonePlan{Zone: fmt.Sprintf("z%d.contoso.com", i), View: "internal", Provider: "zonefile.default", Changes: []publish.Change{}})
+	}
+	a := rs("new.z0.contoso.com", "A", 300, "10.0.0.1")
+	p.Zones[0].Changes = []publish.Change{{Action: publish.Create, Name: a.Name, Type: "A", After: &a, Sources: []string{"site.s.pool.p"}}}
+	var b bytes.Buffer
+	if err := publish.WriteText(&b, p, publish.TextOptions{MaxBytes: publish.MinMaxBytes}); err != nil {
+		t.Fatal(err)
+	}
+	if b.Len() > publish.MinMaxBytes {
+		t.Errorf("%d bytes, over %d", b.Len(), publish.MinMaxBytes)
+	}
+	for _, want := range []string{"299 zones without changes", "+ new.z0.contoso.com A TTL 300", "Plan: 1 to create"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("lacks %q:\n%s", want, b.String())
+		}
+	}
 }
