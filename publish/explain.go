@@ -147,8 +147,10 @@ type poolSeen struct {
 	path, fqdn string
 	role       topology.Role
 	servers    []int // indexes into Desired.Servers, in topology order
-	// at is the change at the pool FQDN, when there is one.
-	at *nameAt
+	// at is the change at the pool FQDN, when there is one; created is
+	// set when it creates the pool FQDN.
+	at      *nameAt
+	created bool
 	// left are addresses no server of the pool has that leave one of its
 	// load-balanced names.
 	left []leftAddr
@@ -239,7 +241,7 @@ func Explain(p *Plan, d *topology.Desired) {
 			if m, ok := member[c.Name]; ok {
 				ps := poolOfName[c.Name]
 				if c.Name == ps.fqdn && ps.at == nil {
-					ps.at = &at
+					ps.at, ps.created = &at, c.Action == Create
 				}
 				removed, added := addrSets(c)
 				for _, a := range added {
@@ -343,9 +345,18 @@ func Explain(p *Plan, d *topology.Desired) {
 			}
 			if sv.ownAction == Create && !moved {
 				added = append(added, s.Name)
+				touch(*sv.own)
 			}
 		}
 		var removed []string
+		// In a pool that was there, a new server at the address of a
+		// deleted name replaces it: its address never left the pool FQDN.
+		for _, i := range ps.servers {
+			s := d.Servers[i]
+			if name, ok := deletedAt[s.IP]; ok && seen[i].ownAction == Create && ps.fqdn != s.FQDN && !ps.created {
+				removed = append(removed, name)
+			}
+		}
 		var left []Note
 		for _, l := range ps.left {
 			if l.name == ps.fqdn && renumbered[l.ip] {

@@ -249,6 +249,22 @@ func TestExplain(t *testing.T) {
 			count: map[string]int{restartAll: 1, restartOne: 1, "[removed]": 2},
 		},
 		{
+			name:   "a server replaced by one at its address: the pool keeps its size",
+			before: feN("sfb2015", 3),
+			after:  topoHCL("sfb2015", "", siteBlock("a", dnsPool("pool01", "frontend", "", srv("fe1", "10.0.1.1", ""), srv("fe2", "10.0.1.2", ""), srv("fe9", "10.0.1.3", "")))),
+			want: []note{
+				func() note {
+					n := resized("sfb2015", 3, 3, []string{"fe9"}, []string{"fe3.contoso.com"})
+					n.TTL = 0 // the pool FQDN does not change: no old answer to wait out
+					return n
+				}(),
+				gone("sfb2015", "fe3.contoso.com"),
+			},
+			has:   []string{"Pool pool01.contoso.com keeps 3 Front End servers: fe9 added, fe3.contoso.com removed."},
+			not:   []string{"Reset-CsPoolRegistrarState"},
+			count: map[string]int{restartAll: 1},
+		},
+		{
 			name:   "6 to 4 servers: the restart sentences once for the pool, no reset",
 			before: feN("sfb2015", 6), after: feN("sfb2015", 4),
 			want: []note{
