@@ -49,8 +49,9 @@ func WantFor(zr *topology.ZoneRecords, topo string) ZoneWant {
 	for i := range d.RRsets {
 		d.RRsets[i].Normalize()
 	}
+	// Sources in the order a person expects: server fe2 before fe10.
 	for k, src := range d.Sources {
-		slices.Sort(src)
+		slices.SortFunc(src, compareNatural)
 		d.Sources[k] = slices.Compact(src)
 	}
 	providers.SortRRsets(d.RRsets)
@@ -254,10 +255,11 @@ func diff(zone string, desired ZoneWant, current []providers.RRset, owner Owner)
 		before := c.Clone()
 		d.changes = append(d.changes, Change{Action: Delete, Name: k.Name, Type: k.Type, Before: &before, Marker: IsMarker(k)})
 	}
-	// Within a name, deletes go first: an RFC 2136 server ignores an A added
-	// while a CNAME it replaces is still there.
+	// Names by label from the right, as in DNS canonical order. Within a
+	// name, deletes go first: an RFC 2136 server ignores an A added while a
+	// CNAME it replaces is still there.
 	slices.SortFunc(d.changes, func(a, b Change) int {
-		if c := strings.Compare(baseName(a.Key()), baseName(b.Key())); c != 0 {
+		if c := CompareNames(baseName(a.Key()), baseName(b.Key())); c != 0 {
 			return c
 		}
 		if (a.Action == Delete) != (b.Action == Delete) {
@@ -357,7 +359,7 @@ func baseName(k providers.Key) string {
 func compareChangeKeys(a, b providers.Key) int {
 	_, am := MarkedName(a)
 	_, bm := MarkedName(b)
-	if c := strings.Compare(baseName(a), baseName(b)); c != 0 {
+	if c := CompareNames(baseName(a), baseName(b)); c != 0 {
 		return c
 	}
 	if am != bm {

@@ -87,6 +87,17 @@ func TestDiff(t *testing.T) {
 			},
 		},
 		{
+			name:    "names in DNS canonical order: a name's children right after it",
+			desired: desired(rs("c."+zone, "A", 300, "10.0.0.3"), rs("a.b."+zone, "A", 300, "10.0.0.2"), rs("b."+zone, "A", 300, "10.0.0.1")),
+			current: current(),
+			owner:   exclusive,
+			want: []publish.Change{
+				{Action: publish.Create, Name: "b." + zone, Type: "A", After: ptr(rs("b."+zone, "A", 300, "10.0.0.1")), Sources: []string{"src.b"}},
+				{Action: publish.Create, Name: "a.b." + zone, Type: "A", After: ptr(rs("a.b."+zone, "A", 300, "10.0.0.2")), Sources: []string{"src.a.b"}},
+				{Action: publish.Create, Name: "c." + zone, Type: "A", After: ptr(rs("c."+zone, "A", 300, "10.0.0.3")), Sources: []string{"src.c"}},
+			},
+		},
+		{
 			name:    "no-op when the zone holds what is desired",
 			desired: desired(poolA, poolMarker),
 			current: current(poolA, poolMarker),

@@ -7,8 +7,8 @@ import (
 )
 
 // FuzzUnmarshalPlan feeds arbitrary bytes to the saved-plan reader: it
-// never panics, and a plan it accepts survives a marshal round trip and
-// only holds well-formed changes.
+// never panics, and a plan it accepts survives a marshal round trip, only
+// holds well-formed changes, and renders within a bound.
 func FuzzUnmarshalPlan(f *testing.F) {
 	f.Add([]byte(`{"format_version":1,"kind":"topo-plan","topology":"t","zones":[]}`))
 	f.Add([]byte(`{"format_version":1,"kind":"topo-plan","zones":[{"zone":"contoso.com","view":"internal","provider":"zonefile.default","changes":[{"action":"create","name":"a.contoso.com","type":"A","after":{"name":"a.contoso.com","type":"A","ttl":300,"values":["10.0.0.1"]}}]}]}`))
@@ -66,6 +66,20 @@ func FuzzUnmarshalPlan(f *testing.F) {
 		}
 		if err := WriteMarkdown(&b, p); err != nil {
 			t.Fatal(err)
+		}
+		// Bounded, the views keep their bound, whatever the plan holds
+		// (but a topology name longer than a valid one: the title).
+		for _, write := range []func(*bytes.Buffer) error{
+			func(b *bytes.Buffer) error { return WriteText(b, p, TextOptions{MaxBytes: MinMaxBytes}) },
+			func(b *bytes.Buffer) error { return WriteMarkdownWith(b, p, MarkdownOptions{MaxBytes: MinMaxBytes}) },
+		} {
+			var b bytes.Buffer
+			if err := write(&b); err != nil {
+				t.Fatal(err)
+			}
+			if len(p.Topology) < 256 && b.Len() > MinMaxBytes {
+				t.Fatalf("bounded view of %d bytes, over %d:\n%s", b.Len(), MinMaxBytes, b.String())
+			}
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package publish_test
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strings"
@@ -148,6 +149,45 @@ func TestGuardThroughPlans(t *testing.T) {
 			}
 			if ge.Violations[0].Changed != 6 {
 				t.Errorf("changed = %d, want 6 (pool, 4 servers, web services)", ge.Violations[0].Changed)
+			}
+		})
+	}
+}
+
+// TestGuardShownAtPlanTime: a plan the guard will refuse says so in text
+// and Markdown (issue 12 item 7): the zone, the fraction, the limit, and
+// how to go ahead; a plan it lets through says nothing of it.
+func TestGuardShownAtPlanTime(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		plan *publish.Plan
+		want []string // nil: the guard is not mentioned
+	}{
+		{"refused", guardPlan(10, 0, 1, 3, 0), []string{
+			"Publish will refuse this plan",
+			"contoso.com (internal)", "4 of 10 owned record sets would be updated or deleted (40%, limit 30%)",
+			"--allow-mass-change", "max_change",
+		}},
+		{"refused over the zone's max_change", guardPlan(20, 0, 3, 0, 0.1), []string{"3 of 20 owned record sets would be updated or deleted (15%, limit 10%)"}},
+		{"let through", guardPlan(10, 0, 1, 2, 0), nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var text, md bytes.Buffer
+			if err := publish.WriteText(&text, tc.plan, publish.TextOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			if err := publish.WriteMarkdown(&md, tc.plan); err != nil {
+				t.Fatal(err)
+			}
+			for _, out := range []string{text.String(), md.String()} {
+				if tc.want == nil && strings.Contains(out, "refuse") {
+					t.Errorf("a plan the guard lets through mentions a refusal:\n%s", out)
+				}
+				for _, s := range tc.want {
+					if !strings.Contains(out, s) {
+						t.Errorf("lacks %q:\n%s", s, out)
+					}
+				}
 			}
 		})
 	}

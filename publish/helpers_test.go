@@ -8,15 +8,20 @@ import (
 	"github.com/topo-dns/topo/topology"
 )
 
-// zones is what a test's zones hold, by zone name: plans are made against
-// it and applied to it with no provider, as engine does with its reads.
+// zones is what a test's zones hold, by zone name and view ("contoso.com
+// internal"): plans are made against it and applied to it with no
+// provider, as engine does with its reads.
 type zones map[string][]providers.RRset
 
-// plan diffs d with what the zones hold.
+// plan diffs d with what the zones hold, keyed "zone view" or "zone".
 func (z zones) plan(d *topology.Desired) *publish.Plan {
 	p := publish.New(publish.Source{Desired: d, File: "topology.hcl", SHA256: "0123"})
 	for _, zr := range d.Zones {
-		zp, conflicts := publish.DiffZone(zr, d.Topology, publish.WantFor(zr, d.Topology), z[zr.Zone])
+		cur, ok := z[zr.Zone+" "+string(zr.View)]
+		if !ok {
+			cur = z[zr.Zone] // a zone served alike in every view
+		}
+		zp, conflicts := publish.DiffZone(zr, d.Topology, publish.WantFor(zr, d.Topology), cur)
 		p.Zones = append(p.Zones, zp)
 		p.Conflicts = append(p.Conflicts, conflicts...)
 	}
@@ -27,14 +32,15 @@ func (z zones) plan(d *topology.Desired) *publish.Plan {
 // apply writes a plan's changes into the zones.
 func (z zones) apply(p *publish.Plan) {
 	for _, zp := range p.Zones {
-		idx := providers.Index(z[zp.Zone])
+		key := zp.Zone + " " + zp.View
+		idx := providers.Index(z[key])
 		providers.ApplyToIndex(idx, zp.Edits())
 		out := make([]providers.RRset, 0, len(idx))
 		for _, s := range idx {
 			out = append(out, s)
 		}
 		providers.SortRRsets(out)
-		z[zp.Zone] = out
+		z[key] = out
 	}
 }
 

@@ -178,8 +178,9 @@ type ZonePlan struct {
 	// Chunks is how many requests the provider needs for the changes, when
 	// it splits them (0 or 1: one atomic request).
 	Chunks int `json:"chunks,omitempty"`
-	// Changes are one per RRset, deletes first within a name, each
-	// ownership marker right after its name's records; never nil.
+	// Changes are one per RRset, names by label from the right
+	// (CompareNames), deletes first within a name, each ownership marker
+	// right after its name's records; never nil.
 	Changes []Change `json:"changes"`
 	// ReadScope is set when the zone was read name by name (the server
 	// refused the zone transfer, or the provider is configured so):
@@ -206,7 +207,8 @@ type Change struct {
 	Before *providers.RRset `json:"before,omitempty"`
 	// After is what it will hold; nil for a delete.
 	After *providers.RRset `json:"after,omitempty"`
-	// Sources are the topology paths that want the records of After.
+	// Sources are the topology paths that want the records of After,
+	// numbers in them compared as numbers (server fe2 before fe10).
 	Sources []string `json:"sources,omitempty"`
 	// Marker is true for topo's own ownership TXT records.
 	Marker bool `json:"marker,omitempty"`

@@ -10,6 +10,16 @@ import (
 	"github.com/topo-dns/topo/providers"
 )
 
+// MinMaxBytes is the least bound a view takes (TextOptions.MaxBytes,
+// MarkdownOptions.MaxBytes): the frame of a summarised plan (its totals,
+// what it leaves out and where the full plan is) fits in it. A smaller
+// positive bound is taken as MinMaxBytes.
+const MinMaxBytes = 2048
+
+// foldRows is how many rows of a Markdown table, or items of its notes,
+// are shown open; more are folded in <details>.
+const foldRows = 20
+
 // TextOptions tune the text form of a plan.
 type TextOptions struct {
 	// Color adds ANSI colors: green creates, yellow updates, red deletes.
@@ -17,6 +27,15 @@ type TextOptions struct {
 	// Now, when set, dates when each lifecycle change takes effect if the
 	// plan is published now.
 	Now time.Time
+	// MaxBytes, when positive, bounds the text: a plan whose full text is
+	// longer is summarised to fit (counts per zone and per pool, then the
+	// first rows of each list and "and N more"), measured in bytes,
+	// colour codes included.
+	MaxBytes int
+	// FullPlan says where the full plan is, for a summarised plan: "the
+	// saved plan plan.json (topo show plan.json)". Empty: "the plan's JSON
+	// form".
+	FullPlan string
 }
 
 const (
@@ -29,7 +48,7 @@ const (
 )
 
 func paint(on bool, color, s string) string {
-	if !on {
+	if !on || color == "" {
 		return s
 	}
 	return color + s + ansiReset
@@ -47,123 +66,380 @@ func actionColor(a Action) string {
 	return ansiRed
 }
 
-// WriteText prints the plan for people: per zone, each changed RRset with
-// the values it gains and loses and the topology paths behind it.
-// Ownership markers are counted, not listed.
-func WriteText(w io.Writer, p *Plan, opts TextOptions) error {
-	var b strings.Builder
-	total := p.Counts()
-	for _, z := range p.Zones {
-		c := z.Counts()
-		if c.Total() == 0 {
-			fmt.Fprintf(&b, "%s via %s: no changes\n", paint(opts.Color, ansiBold, "zone "+z.ID()), z.Provider)
-			writeScopeText(&b, z)
-			writeKeptText(&b, z, "  ", "\n")
-			continue
+// sink is the text being written, and the size past which a view stops
+// writing: a view that has run over its bound is thrown away, so nothing
+// after the bound needs writing.
+type sink struct {
+	strings.Builder
+	cap int // 0: no bound
+}
+
+func (s *sink) printf(format string, args ...any) { fmt.Fprintf(&s.Builder, format, args...) }
+
+// over reports whether the text has run past the bound.
+func (s *sink) over() bool { return s.cap > 0 && s.Len() > s.cap }
+
+// bounded writes the view at the largest detail that fits in max bytes:
+// in full (limit -1) when it fits, otherwise summarised, listing the
+// first limit items of every list for the largest limit that fits.
+// most bounds the length of every list, past which a summary lists
+// everything.
+func bounded(w io.Writer, max, most int, write func(s *sink, limit int)) error {
+	if max > 0 && max < MinMaxBytes {
+		max = MinMaxBytes
+	}
+	try := func(limit int) (*sink, bool) {
+		s := &sink{cap: max}
+		write(s, limit)
+		return s, !s.over()
+	}
+	s, ok := try(-1)
+	if !ok {
+		// The largest limit that fits: the size grows with it.
+		lo, hi := 0, 1
+		for {
+			if _, fits := try(hi); !fits {
+				break
+			}
+			if hi > most {
+				// Everything listed, and it fits: a summary is shorter
+				// than the whole plan when it leaves out the zones
+				// without changes.
+				lo = hi
+				break
+			}
+			lo, hi = hi, hi*2
 		}
-		fmt.Fprintf(&b, "%s via %s: %s", paint(opts.Color, ansiBold, "zone "+z.ID()), z.Provider, countsText(c))
-		if z.Chunks > 1 {
-			fmt.Fprintf(&b, ", applied in %d chunks", z.Chunks)
-		}
-		b.WriteString("\n")
-		writeScopeText(&b, z)
-		writeKeptText(&b, z, "  ", "\n")
-		for _, ch := range z.Changes {
-			if !ch.Marker {
-				writeChangeText(&b, ch, opts.Color)
+		for lo+1 < hi {
+			mid := (lo + hi) / 2
+			if _, fits := try(mid); fits {
+				lo = mid
+			} else {
+				hi = mid
 			}
 		}
-		if markers := markerCount(z.Changes); markers > 0 {
-			fmt.Fprintf(&b, "  (%d ownership marker record set(s) %s)\n", markers, markerVerb(z.Changes))
-		}
-		b.WriteString("\n")
+		s, _ = try(lo)
 	}
-	if total.Adopt > 0 {
-		fmt.Fprintf(&b, "%s\n\n", adoptText(total.Adopt))
-	}
-	writeNotesText(&b, p.Notes, opts)
-	if total.Total() == 0 {
-		b.WriteString("\nNo changes. DNS matches the topology.\n")
-	} else {
-		fmt.Fprintf(&b, "Plan: %s.\n", countsText(total))
-	}
-	_, err := io.WriteString(w, b.String())
+	_, err := io.WriteString(w, s.String())
 	return err
 }
 
-// writeScopeText says a zone was read name by name, and what that means.
-func writeScopeText(b *strings.Builder, z ZonePlan) {
-	s := z.ReadScope
-	if s == nil || !s.Names {
-		return
-	}
-	why := "as configured (read = \"names\")"
-	if s.Reason == providers.ReasonTransferRefused {
-		why = "the server refused the zone transfer (" + s.Detail + ")"
-	}
-	fmt.Fprintf(b, "  read name by name from %s: %s; ownership and conflict checks cover these %d names only\n", s.Server, why, s.Count)
+// zoneView is a zone as the views show it: its record set changes (the
+// ownership markers counted apart) and their counts per pool.
+type zoneView struct {
+	z                *ZonePlan
+	records, markers Counts
+	changes          []Change // markers left out
+	pools            []poolCount
 }
 
-// markerCount counts the ownership markers a zone's changes write or
-// delete: marker changes, and the markers adoptions carry.
-func markerCount(cs []Change) int {
-	n := 0
-	for _, c := range cs {
-		if c.Marker || c.AdoptMarker != nil {
-			n++
-		}
-	}
-	return n
+// poolCount is how many changes of a zone come from one pool (or
+// another part of the topology, or no longer from any).
+type poolCount struct {
+	name string
+	c    Counts
 }
 
-func markerVerb(cs []Change) string {
-	var acts []string
-	seen := map[Action]bool{}
-	for _, c := range cs {
-		a := c.Action
-		if c.AdoptMarker != nil {
-			a = Create // an adoption creates its marker
-		} else if !c.Marker {
-			continue
-		}
-		if !seen[a] {
-			seen[a] = true
-			acts = append(acts, string(a)+"d")
-		}
-	}
-	slices.Sort(acts)
-	return strings.Join(acts, ", ")
+// planView is a plan prepared for the views.
+type planView struct {
+	p                *Plan
+	zones            []zoneView
+	records, markers Counts
+	changed          int // zones with changes
+	groups           []noteGroup
+	notes            int // groups the views can write
+	guard            []GuardViolation
+	// most bounds the length of every list the views cut.
+	most int
 }
 
-func countsText(c Counts) string {
-	s := fmt.Sprintf("%d to create, %d to update, %d to delete", c.Create, c.Update, c.Delete)
-	if c.Adopt > 0 {
-		s += fmt.Sprintf(", %d to adopt", c.Adopt)
+func newView(p *Plan) *planView {
+	v := &planView{p: p}
+	for i := range p.Zones {
+		z := &p.Zones[i]
+		zv := zoneView{z: z}
+		byPool := map[string]int{}
+		for _, c := range z.Changes {
+			if c.Marker {
+				zv.markers.add(c.Action)
+				continue
+			}
+			if c.AdoptMarker != nil {
+				zv.markers.Create++ // an adoption writes its marker
+			}
+			zv.records.add(c.Action)
+			zv.changes = append(zv.changes, c)
+			key := ""
+			if len(c.Sources) > 0 {
+				key = sourceGroup(c.Sources[0])
+			}
+			j, ok := byPool[key]
+			if !ok {
+				j = len(zv.pools)
+				byPool[key] = j
+				zv.pools = append(zv.pools, poolCount{name: key})
+			}
+			zv.pools[j].c.add(c.Action)
+		}
+		slices.SortFunc(zv.pools, func(a, b poolCount) int {
+			if (a.name == "") != (b.name == "") {
+				if a.name == "" {
+					return 1
+				}
+				return -1
+			}
+			return compareNatural(a.name, b.name)
+		})
+		for _, c := range zv.changes {
+			v.most += 1 + len(valuesOf(c.Before)) + len(valuesOf(c.After))
+		}
+		v.records = plus(v.records, zv.records)
+		v.markers = plus(v.markers, zv.markers)
+		if len(z.Changes) > 0 {
+			v.changed++
+		}
+		v.zones = append(v.zones, zv)
+	}
+	v.groups = groupNotes(p.Notes)
+	for _, g := range v.groups {
+		if _, _, ok := g.prose(0); ok {
+			v.notes++
+		}
+	}
+	if err, ok := CheckGuard(p).(*GuardError); ok {
+		v.guard = err.Violations
+	}
+	v.most += len(p.Zones) + len(p.Notes) + len(v.guard)
+	for _, n := range p.Notes {
+		v.most += len(n.Names) + len(n.Added) + len(n.Removed)
+	}
+	return v
+}
+
+func valuesOf(s *providers.RRset) []string {
+	if s == nil {
+		return nil
+	}
+	return s.Values
+}
+
+// num writes a count with thousands separators: 14,000.
+func num(n int) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return "-" + num(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
 	}
 	return s
 }
 
-// adoptText says what adopting record sets means.
-func adoptText(n int) string {
-	return fmt.Sprintf("%d record set(s) to adopt (=): the zone already holds exactly what the topology wants there, but topo does not own them yet. Publishing changes none of them: it writes only topo's ownership markers, after which topo manages them as its own.", n)
+func plus(a, b Counts) Counts {
+	return Counts{Create: a.Create + b.Create, Update: a.Update + b.Update, Delete: a.Delete + b.Delete, Adopt: a.Adopt + b.Adopt}
 }
 
-func writeChangeText(b *strings.Builder, ch Change, color bool) {
-	ttl := ""
+// sourceGroup is the part of the topology a source lies in, that a
+// summarised plan counts changes by: the pool ("site.s.pool.p") or the
+// Office Online Server farm of a site, else the source's first word
+// ("sip_domain").
+func sourceGroup(src string) string {
+	parts := strings.Split(src, ".")
+	if len(parts) >= 4 && parts[0] == "site" {
+		for i := 2; i+1 < len(parts); i++ {
+			if parts[i] == "pool" || parts[i] == "office_online_server" {
+				return strings.Join(parts[:i+2], ".")
+			}
+		}
+	}
+	return parts[0]
+}
+
+func (p poolCount) label() string {
+	if p.name == "" {
+		return "no longer in the topology"
+	}
+	return p.name
+}
+
+// countsText writes a tally, ownership markers apart: "26 to create, 0
+// to update, 0 to delete, plus 26 ownership markers to create".
+func countsText(records, markers Counts) string {
+	s := fmt.Sprintf("%s to create, %s to update, %s to delete", num(records.Create), num(records.Update), num(records.Delete))
+	if records.Adopt > 0 {
+		s += fmt.Sprintf(", %s to adopt", num(records.Adopt))
+	}
+	if markers.Total() == 0 {
+		return s
+	}
+	var parts []string
+	for _, x := range []struct {
+		n    int
+		verb string
+	}{{markers.Create, "create"}, {markers.Update, "update"}, {markers.Delete, "delete"}} {
+		if x.n > 0 {
+			parts = append(parts, fmt.Sprintf("%s to %s", num(x.n), x.verb))
+		}
+	}
+	what := plural(markers.Total(), "ownership marker", "ownership markers")
+	if len(parts) == 1 {
+		return s + ", plus " + what + " " + strings.SplitN(parts[0], " ", 2)[1]
+	}
+	return s + ", plus " + what + " (" + strings.Join(parts, ", ") + ")"
+}
+
+// shown cuts n items to limit (-1: all), and says how many are left out.
+func shown(n, limit int) (show, more int) {
+	if limit < 0 || n <= limit {
+		return n, 0
+	}
+	return limit, n - limit
+}
+
+// summaryText says what a summarised plan leaves out and where the full
+// plan is.
+func (v *planView) summaryText(limit int, fullPlan string) string {
+	if fullPlan == "" {
+		fullPlan = "the plan's JSON form"
+	}
+	what := plural(v.records.Total(), "record set change", "record set changes") + " in " + plural(v.changed, "zone", "zones")
+	if v.notes > 0 {
+		what += " and " + plural(v.notes, "note", "notes")
+	}
+	return fmt.Sprintf("This plan is too large to show in full (%s): it shows counts per zone and per pool and the first %s of each list. The full plan: %s.", what, num(limit), fullPlan)
+}
+
+// WriteText prints the plan for people: per zone, each changed RRset with
+// the values it gains and loses and the topology paths behind it; what it
+// means for servers and pools; what publish will refuse. Ownership markers
+// are counted, not listed. With opts.MaxBytes a large plan is summarised.
+func WriteText(w io.Writer, p *Plan, opts TextOptions) error {
+	v := newView(p)
+	return bounded(w, opts.MaxBytes, v.most, func(s *sink, limit int) { v.text(s, opts, limit) })
+}
+
+func (v *planView) text(b *sink, opts TextOptions, limit int) {
+	color := opts.Color
+	if limit >= 0 {
+		b.printf("%s\n\n", v.summaryText(limit, opts.FullPlan))
+	}
+	listed, unchanged := 0, 0
+	for _, zv := range v.zones {
+		z := zv.z
+		if len(z.Changes) == 0 {
+			if limit >= 0 {
+				unchanged++
+				continue
+			}
+			b.printf("%s via %s: no changes\n", paint(color, ansiBold, "zone "+z.ID()), z.Provider)
+			writeScopeText(b, *z)
+			writeKeptText(&b.Builder, *z, "  ", "\n")
+			continue
+		}
+		if limit >= 0 && listed >= limit {
+			continue
+		}
+		listed++
+		b.printf("%s via %s: %s", paint(color, ansiBold, "zone "+z.ID()), z.Provider, countsText(zv.records, zv.markers))
+		if z.Chunks > 1 {
+			b.printf(", applied in %d chunks", z.Chunks)
+		}
+		b.WriteString("\n")
+		writeScopeText(b, *z)
+		writeKeptText(&b.Builder, *z, "  ", "\n")
+		if limit >= 0 {
+			b.WriteString("  by pool:\n")
+			n, more := shown(len(zv.pools), limit)
+			for _, pc := range zv.pools[:n] {
+				b.printf("    %s: %s\n", pc.label(), countsText(pc.c, Counts{}))
+			}
+			if more > 0 {
+				b.printf("    and %s\n", plural(more, "more", "more"))
+			}
+		}
+		n, more := shown(len(zv.changes), limit)
+		for _, ch := range zv.changes[:n] {
+			writeChangeText(b, ch, color, limit)
+			if b.over() {
+				return
+			}
+		}
+		if more > 0 {
+			b.printf("  and %s\n", plural(more, "more record set change", "more record set changes"))
+		}
+		b.WriteString("\n")
+	}
+	if limit >= 0 {
+		if more := v.changed - listed; more > 0 {
+			b.printf("and %s\n", plural(more, "more zone with changes", "more zones with changes"))
+		}
+		if unchanged > 0 {
+			b.printf("%s without changes\n", plural(unchanged, "zone", "zones"))
+		}
+		if v.changed-listed > 0 || unchanged > 0 {
+			b.WriteString("\n")
+		}
+	}
+	v.notesText(b, opts, limit)
+	v.guardText(b, limit)
+	if v.records.Total()+v.markers.Total() == 0 {
+		b.WriteString("\nNo changes. DNS matches the topology.\n")
+	} else {
+		b.printf("Plan: %s.\n", countsText(v.records, v.markers))
+	}
+	if v.records.Adopt > 0 {
+		b.printf("\n%s\n", adoptText(v.records.Adopt))
+	}
+}
+
+// writeScopeText says a zone was read name by name, and what that means.
+func writeScopeText(b *sink, z ZonePlan) {
+	s := z.ReadScope
+	if s == nil || !s.Names {
+		return
+	}
+	b.printf("  %s\n", scopeText(s))
+}
+
+func scopeText(s *providers.ReadScope) string {
+	why := "as configured (read = \"names\")"
+	if s.Reason == providers.ReasonTransferRefused {
+		why = "the server refused the zone transfer (" + s.Detail + ")"
+	}
+	return fmt.Sprintf("read name by name from %s: %s; ownership and conflict checks cover these %d names only", s.Server, why, s.Count)
+}
+
+func ttlText(ch Change, md bool) string {
 	switch {
 	case ch.After != nil && ch.Before != nil && ch.Before.TTL != ch.After.TTL:
-		ttl = fmt.Sprintf("TTL %d -> %d", ch.Before.TTL, ch.After.TTL)
+		if md {
+			return fmt.Sprintf("~~%d~~ %d", ch.Before.TTL, ch.After.TTL)
+		}
+		return fmt.Sprintf("TTL %d -> %d", ch.Before.TTL, ch.After.TTL)
 	case ch.After != nil:
-		ttl = fmt.Sprintf("TTL %d", ch.After.TTL)
-	default:
-		ttl = fmt.Sprintf("TTL %d", ch.Before.TTL)
+		if md {
+			return fmt.Sprint(ch.After.TTL)
+		}
+		return fmt.Sprintf("TTL %d", ch.After.TTL)
 	}
-	fmt.Fprintf(b, "  %s %s %s %s\n", paint(color, actionColor(ch.Action), ch.Action.Symbol()), ch.Name, ch.Type, ttl)
-	for _, vd := range valueDiff(ch) {
-		fmt.Fprintf(b, "      %s %s\n", paint(color, symbolColor(vd.sym), vd.sym), vd.value)
+	if md {
+		return fmt.Sprint(ch.Before.TTL)
+	}
+	return fmt.Sprintf("TTL %d", ch.Before.TTL)
+}
+
+func writeChangeText(b *sink, ch Change, color bool, limit int) {
+	b.printf("  %s %s %s %s\n", paint(color, actionColor(ch.Action), ch.Action.Symbol()), ch.Name, ch.Type, ttlText(ch, false))
+	vals := valueDiff(ch)
+	n, more := shown(len(vals), limit)
+	for _, vd := range vals[:n] {
+		b.printf("      %s %s\n", paint(color, symbolColor(vd.sym), vd.sym), vd.value)
+	}
+	if more > 0 {
+		b.printf("      and %s\n", plural(more, "more value", "more values"))
 	}
 	if len(ch.Sources) > 0 {
-		fmt.Fprintf(b, "      from %s\n", sourcesText(ch.Sources, 3))
+		b.printf("      from %s\n", sourcesText(ch.Sources, 3))
 	} else if ch.Action == Delete {
 		b.WriteString("      no longer in the topology\n")
 	}
@@ -182,7 +458,7 @@ func symbolColor(sym string) string {
 type valueChange struct{ sym, value string }
 
 // valueDiff lists an RRset's values with + for gained, - for lost and a
-// space for kept, in value order.
+// space for kept, addresses by number (10.0.0.2 before 10.0.0.10).
 func valueDiff(ch Change) []valueChange {
 	var before, after []string
 	if ch.Before != nil {
@@ -191,22 +467,28 @@ func valueDiff(ch Change) []valueChange {
 	if ch.After != nil {
 		after = ch.After.Values
 	}
-	var out []valueChange
-	i, j := 0, 0
-	for i < len(before) || j < len(after) {
-		switch {
-		case j >= len(after) || (i < len(before) && before[i] < after[j]):
-			out = append(out, valueChange{"-", before[i]})
-			i++
-		case i >= len(before) || after[j] < before[i]:
-			out = append(out, valueChange{"+", after[j]})
-			j++
-		default:
-			out = append(out, valueChange{" ", after[j]})
-			i++
-			j++
+	inBefore := make(map[string]bool, len(before))
+	for _, v := range before {
+		inBefore[v] = true
+	}
+	inAfter := make(map[string]bool, len(after))
+	for _, v := range after {
+		inAfter[v] = true
+	}
+	out := make([]valueChange, 0, len(before)+len(after))
+	for _, v := range before {
+		sym := "-"
+		if inAfter[v] {
+			sym = " "
+		}
+		out = append(out, valueChange{sym, v})
+	}
+	for _, v := range after {
+		if !inBefore[v] {
+			out = append(out, valueChange{"+", v})
 		}
 	}
+	slices.SortStableFunc(out, func(a, b valueChange) int { return compareValues(ch.Type, a.value, b.value) })
 	return out
 }
 
@@ -217,118 +499,248 @@ func sourcesText(src []string, max int) string {
 	return fmt.Sprintf("%s and %d more", strings.Join(src[:max], ", "), len(src)-max)
 }
 
-// WriteMarkdown prints the plan as Markdown for a pull-request comment: a
-// table per zone of operation, name, type, TTL, value and source.
-func WriteMarkdown(w io.Writer, p *Plan) error {
-	var b strings.Builder
-	total := p.Counts()
-	fmt.Fprintf(&b, "### topo plan: %s\n\n", p.Topology)
-	if total.Total() == 0 {
-		b.WriteString("No changes. DNS matches the topology.\n")
-		_, err := io.WriteString(w, b.String())
-		return err
-	}
-	fmt.Fprintf(&b, "**%s.**\n\n", countsText(total))
-	for _, z := range p.Zones {
-		if len(z.Changes) == 0 {
-			continue
-		}
-		fmt.Fprintf(&b, "#### Zone `%s` (%s) via `%s`: %s", z.Zone, z.View, z.Provider, countsText(z.Counts()))
-		if z.Chunks > 1 {
-			fmt.Fprintf(&b, ", applied in %d chunks", z.Chunks)
-		}
-		if z.ReadScope != nil && z.ReadScope.Names {
-			var sb strings.Builder
-			writeScopeText(&sb, z)
-			b.WriteString("\n\n> " + strings.TrimSpace(sb.String()))
-		}
-		writeKeptText(&b, z, "\n\n_", "._")
-		b.WriteString("\n\n| Operation | Name | Type | TTL | Value | Source |\n|---|---|---|---|---|---|\n")
-		for _, ch := range z.Changes {
-			if ch.Marker {
-				continue
-			}
-			ttl := ""
-			switch {
-			case ch.After != nil && ch.Before != nil && ch.Before.TTL != ch.After.TTL:
-				ttl = fmt.Sprintf("~~%d~~ %d", ch.Before.TTL, ch.After.TTL)
-			case ch.After != nil:
-				ttl = fmt.Sprint(ch.After.TTL)
-			default:
-				ttl = fmt.Sprint(ch.Before.TTL)
-			}
-			var vals []string
-			for _, vd := range valueDiff(ch) {
-				v := mdEscape(vd.value)
-				switch vd.sym {
-				case "+":
-					v = "+ " + v
-				case "-":
-					v = "~~" + v + "~~"
-				}
-				vals = append(vals, v)
-			}
-			src := "no longer in the topology"
-			if len(ch.Sources) > 0 {
-				src = mdEscape(sourcesText(ch.Sources, 3))
-			}
-			fmt.Fprintf(&b, "| %s %s | `%s` | %s | %s | %s | %s |\n", ch.Action.Symbol(), ch.Action, ch.Name, ch.Type, ttl, strings.Join(vals, "<br>"), src)
-		}
-		if markers := markerCount(z.Changes); markers > 0 {
-			fmt.Fprintf(&b, "\n_%d ownership marker record set(s) %s._\n", markers, markerVerb(z.Changes))
-		}
-		b.WriteString("\n")
-	}
-	if total.Adopt > 0 {
-		fmt.Fprintf(&b, "%s\n\n", mdEscape(adoptText(total.Adopt)))
-	}
-	writeNotesMarkdown(&b, p.Notes)
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-func mdEscape(s string) string {
-	return strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "`", "\\`").Replace(s)
-}
-
-// writeNotesText prints what each server lifecycle change means and what to
-// do next.
-func writeNotesText(b *strings.Builder, notes []Note, opts TextOptions) {
-	if len(notes) == 0 {
+// notesText prints what the plan means for servers and pools and what to
+// do next, one item per group of notes.
+func (v *planView) notesText(b *sink, opts TextOptions, limit int) {
+	if v.notes == 0 {
 		return
 	}
 	b.WriteString(paint(opts.Color, ansiBold, "What this means for servers") + "\n")
-	for _, n := range notes {
-		dns, next, ok := n.prose()
+	n, more := shown(v.notes, limit)
+	written := 0
+	for _, g := range v.groups {
+		if written == n || b.over() {
+			break
+		}
+		dns, next, ok := g.prose(limit)
 		if !ok {
 			continue
 		}
-		fmt.Fprintf(b, "  * [%s] %s\n", n.Kind.Label(), dns)
-		if !opts.Now.IsZero() && n.TTL > 0 && n.Kind != NoteJoining {
-			fmt.Fprintf(b, "    Takes full effect by %s if published now.\n", opts.Now.UTC().Add(time.Duration(n.TTL)*time.Second).Format("15:04 UTC"))
+		written++
+		b.printf("  * [%s] %s\n", g[0].Kind.Label(), dns)
+		if ttl := g.ttl(); !opts.Now.IsZero() && ttl > 0 && g[0].Kind.timed() {
+			b.printf("    Takes full effect by %s if published now.\n", opts.Now.UTC().Add(time.Duration(ttl)*time.Second).Format("15:04 UTC"))
 		}
 		for _, s := range next {
-			fmt.Fprintf(b, "    - %s\n", s)
+			b.printf("    - %s\n", s)
 		}
+	}
+	if more > 0 {
+		b.printf("  and %s\n", plural(more, "more note", "more notes"))
 	}
 	b.WriteString("\n")
 }
 
-// writeNotesMarkdown is writeNotesText for pull-request comments.
-func writeNotesMarkdown(b *strings.Builder, notes []Note) {
-	if len(notes) == 0 {
+// timed reports whether notes of the kind take effect once the TTL has
+// passed.
+func (k NoteKind) timed() bool {
+	switch k {
+	case NoteJoining, NotePoolResized, NotePairing:
+		return false
+	}
+	return true
+}
+
+// guardText says which zones publish will refuse and how to go ahead.
+func (v *planView) guardText(b *sink, limit int) {
+	if len(v.guard) == 0 {
+		return
+	}
+	b.WriteString("Publish will refuse this plan (the mass-change guard):\n")
+	n, more := shown(len(v.guard), limit)
+	for _, g := range v.guard[:n] {
+		b.printf("  - zone %s: %s\n", g.Zone, g.text())
+	}
+	if more > 0 {
+		b.printf("  and %s\n", plural(more, "more zone", "more zones"))
+	}
+	b.WriteString("  " + guardAdvice + "\n\n")
+}
+
+// guardAdvice is how to go ahead with a plan the guard refuses.
+const guardAdvice = "Review the plan; if it is intended, publish with --allow-mass-change, or raise max_change on the zone."
+
+// text says how much of a zone a violation changes.
+func (g GuardViolation) text() string {
+	return fmt.Sprintf("%s of %s owned record sets would be updated or deleted (%.0f%%, limit %.0f%%)", num(g.Changed), num(g.Owned), g.Fraction*100, g.Limit*100)
+}
+
+// WriteMarkdown prints the whole plan as Markdown: a table per zone of
+// operation, name, type, TTL, value and source, tables of more than a
+// screen folded in <details>. WriteMarkdownWith bounds its size and adds
+// a graph.
+func WriteMarkdown(w io.Writer, p *Plan) error {
+	return WriteMarkdownWith(w, p, MarkdownOptions{})
+}
+
+func (v *planView) markdown(b *sink, fullPlan string, limit int) {
+	p := v.p
+	b.printf("### topo plan: %s\n\n", mdEscape(p.Topology))
+	if v.records.Total()+v.markers.Total() == 0 {
+		b.WriteString("No changes. DNS matches the topology.\n")
+		return
+	}
+	b.printf("**%s.**\n\n", countsText(v.records, v.markers))
+	if v.records.Adopt > 0 {
+		b.printf("%s\n\n", mdEscape(adoptText(v.records.Adopt)))
+	}
+	if limit >= 0 {
+		b.printf("> %s\n\n", mdEscape(v.summaryText(limit, fullPlan)))
+	}
+	v.guardMarkdown(b, limit)
+	listed := 0
+	for _, zv := range v.zones {
+		z := zv.z
+		if len(z.Changes) == 0 {
+			continue
+		}
+		if limit >= 0 && listed >= limit {
+			continue
+		}
+		listed++
+		b.printf("#### Zone `%s` (%s) via `%s`: %s", z.Zone, z.View, z.Provider, countsText(zv.records, zv.markers))
+		if z.Chunks > 1 {
+			b.printf(", applied in %d chunks", z.Chunks)
+		}
+		b.WriteString("\n\n")
+		if z.ReadScope != nil && z.ReadScope.Names {
+			b.printf("> %s\n\n", mdEscape(scopeText(z.ReadScope)))
+		}
+		writeKeptText(&b.Builder, *z, "_", "._\n\n")
+		if limit >= 0 {
+			n, more := shown(len(zv.pools), limit)
+			foldPools := n > foldRows
+			if foldPools {
+				b.printf("<details><summary>Changes per pool: %s</summary>\n\n", plural(len(zv.pools), "pool", "pools"))
+			}
+			b.WriteString("| Pool | Create | Update | Delete |\n|---|---|---|---|\n")
+			for _, pc := range zv.pools[:n] {
+				b.printf("| %s | %d | %d | %d |\n", mdEscape(pc.label()), pc.c.Create, pc.c.Update, pc.c.Delete)
+			}
+			if more > 0 {
+				b.printf("| _and %s more_ | | | |\n", num(more))
+			}
+			if foldPools {
+				b.WriteString("\n</details>\n")
+			}
+			b.WriteString("\n")
+		}
+		if len(zv.changes) == 0 {
+			continue
+		}
+		n, more := shown(len(zv.changes), limit)
+		fold := n > foldRows || limit >= 0
+		if fold {
+			what := plural(len(zv.changes), "record set change", "record set changes")
+			if more > 0 {
+				what = fmt.Sprintf("The first %s of %s", num(n), what)
+			}
+			b.printf("<details><summary>%s</summary>\n\n", what)
+		}
+		b.WriteString("| Operation | Name | Type | TTL | Value | Source |\n|---|---|---|---|---|---|\n")
+		for _, ch := range zv.changes[:n] {
+			writeChangeMarkdown(b, ch, limit)
+			if b.over() {
+				return
+			}
+		}
+		if more > 0 {
+			b.printf("| | _and %s more_ | | | | |\n", num(more))
+		}
+		if fold {
+			b.WriteString("\n</details>\n")
+		}
+		b.WriteString("\n")
+	}
+	if more := v.changed - listed; more > 0 {
+		b.printf("_And %s._\n\n", plural(more, "more zone with changes", "more zones with changes"))
+	}
+	v.notesMarkdown(b, limit)
+	if v.markers.Total() > 0 {
+		b.WriteString("_Ownership markers (TXT records at `_topo.<name>` that mark the names topo manages) are counted, not listed._\n")
+	}
+}
+
+func writeChangeMarkdown(b *sink, ch Change, limit int) {
+	vd := valueDiff(ch)
+	n, more := shown(len(vd), limit)
+	vals := make([]string, 0, n+1)
+	for _, x := range vd[:n] {
+		v := mdEscape(x.value)
+		switch x.sym {
+		case "+":
+			v = "+ " + v
+		case "-":
+			v = "~~" + v + "~~"
+		}
+		vals = append(vals, v)
+	}
+	if more > 0 {
+		vals = append(vals, fmt.Sprintf("_and %s more_", num(more)))
+	}
+	src := "no longer in the topology"
+	if len(ch.Sources) > 0 {
+		src = mdEscape(sourcesText(ch.Sources, 3))
+	}
+	b.printf("| %s %s | `%s` | %s | %s | %s | %s |\n", ch.Action.Symbol(), ch.Action, ch.Name, ch.Type, ttlText(ch, true), strings.Join(vals, "<br>"), src)
+}
+
+// mdEscape escapes text for a Markdown table cell or list item.
+var mdEscape = strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "`", "\\`").Replace
+
+// guardMarkdown is guardText for pull-request comments: an alert near the
+// top, where a reviewer reads first.
+func (v *planView) guardMarkdown(b *sink, limit int) {
+	if len(v.guard) == 0 {
+		return
+	}
+	b.WriteString("> [!WARNING]\n> **Publish will refuse this plan** (the mass-change guard):\n")
+	n, more := shown(len(v.guard), limit)
+	for _, g := range v.guard[:n] {
+		b.printf("> - zone `%s`: %s\n", g.Zone, g.text())
+	}
+	if more > 0 {
+		b.printf("> - and %s\n", plural(more, "more zone", "more zones"))
+	}
+	b.WriteString(">\n> Review the plan; if it is intended, publish with `--allow-mass-change`, or raise `max_change` on the zone.\n\n")
+}
+
+// notesMarkdown is notesText for pull-request comments.
+func (v *planView) notesMarkdown(b *sink, limit int) {
+	if v.notes == 0 {
 		return
 	}
 	b.WriteString("#### What this means for servers\n\n")
-	for _, n := range notes {
-		dns, next, ok := n.prose()
+	n, more := shown(v.notes, limit)
+	fold := n > foldRows
+	if fold {
+		b.printf("<details><summary>%s</summary>\n\n", plural(v.notes, "note", "notes"))
+	}
+	written := 0
+	for _, g := range v.groups {
+		if written == n || b.over() {
+			break
+		}
+		dns, next, ok := g.prose(limit)
 		if !ok {
 			continue
 		}
-		fmt.Fprintf(b, "- **%s** %s\n", n.Kind.Label(), mdEscape(dns))
+		written++
+		b.printf("- **%s** %s\n", g[0].Kind.Label(), mdEscape(dns))
 		for _, s := range next {
-			fmt.Fprintf(b, "  - %s\n", mdEscape(s))
+			b.printf("  - %s\n", mdEscape(s))
 		}
 	}
+	if more > 0 {
+		b.printf("- _and %s_\n", plural(more, "more note", "more notes"))
+	}
+	if fold {
+		b.WriteString("\n</details>\n")
+	}
 	b.WriteString("\n")
+}
+
+// adoptText says what adopting record sets means.
+func adoptText(n int) string {
+	return fmt.Sprintf("%d record set(s) to adopt (=): the zone already holds exactly what the topology wants there, but topo does not own them yet. Publishing changes none of them: it writes only topo's ownership markers, after which topo manages them as its own.", n)
 }

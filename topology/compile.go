@@ -39,6 +39,19 @@ type ServerInfo struct {
 	Role     Role       `json:"role"`
 	// PoolSize is the number of servers in the pool, whatever their state.
 	PoolSize int `json:"pool_size"`
+	// Balanced are the names that answer with one address per active
+	// server of the pool (DNS load balancing), and this server's address
+	// there: the pool FQDN with its IP, and an Edge server's external
+	// FQDNs with its public (NAT) address. Listed whatever the server's
+	// state: a draining server is what leaves them. Nil with hardware load
+	// balancing.
+	Balanced []BalancedName `json:"balanced,omitempty"`
+}
+
+// BalancedName is one name a server answers at among its pool's servers.
+type BalancedName struct {
+	Name string     `json:"name"`
+	IP   netip.Addr `json:"ip"`
 }
 
 // ZoneRecords is one zone in one view and the records topo wants in it.
@@ -144,6 +157,11 @@ func (v *validator) queuePoolRecords(path string, p *Pool, lb LoadBalancing, vip
 		state := s.s.StateName()
 		info := ServerInfo{Path: s.path, Name: s.s.Name, FQDN: fold(s.fqdn), State: state, Pool: path, PoolFQDN: fold(p.FQDN), Role: p.RoleName(), PoolSize: len(srv)}
 		info.IP = s.addr
+		// A server that is its own pool (Standard Edition) answers at its
+		// own name, which a draining server keeps.
+		if poolFQDNOK && lb == LBDNS && s.addr.IsValid() && fold(s.fqdn) != fold(p.FQDN) {
+			info.Balanced = []BalancedName{{Name: fold(p.FQDN), IP: s.addr}}
+		}
 		v.servers = append(v.servers, info)
 		if poolFQDNOK && lb == LBDNS && state == StateActive {
 			add(p.FQDN, ViewInternal, s.addr, s.path, p.FQDNRange)

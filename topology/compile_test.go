@@ -185,15 +185,15 @@ func TestCompile(t *testing.T) {
 				InternalVIP: netip.MustParseAddr("10.0.1.100"), ExternalFQDN: "webext.contoso.com", ExternalProxyIP: netip.MustParseAddr("203.0.113.10")},
 		},
 		Servers: []topology.ServerInfo{
-			{Path: edge + ".server.e1", Name: "e1", FQDN: "e1.contoso.com", IP: netip.MustParseAddr("10.0.3.11"), State: "active", Pool: edge, PoolFQDN: "edge-int.contoso.com", Role: "edge", PoolSize: 1},
+			{Path: edge + ".server.e1", Name: "e1", FQDN: "e1.contoso.com", IP: netip.MustParseAddr("10.0.3.11"), State: "active", Pool: edge, PoolFQDN: "edge-int.contoso.com", Role: "edge", PoolSize: 1, Balanced: []topology.BalancedName{{Name: "edge-int.contoso.com", IP: netip.MustParseAddr("10.0.3.11")}}},
 			{Path: hlb + ".server.a", Name: "a", FQDN: "hlb-a.contoso.com", IP: netip.MustParseAddr("10.0.2.11"), State: "active", Pool: hlb, PoolFQDN: "hlb.contoso.com", Role: "frontend", PoolSize: 4},
 			{Path: hlb + ".server.b", Name: "b", FQDN: "hlb-b.contoso.com", IP: netip.MustParseAddr("10.0.2.12"), State: "draining", Pool: hlb, PoolFQDN: "hlb.contoso.com", Role: "frontend", PoolSize: 4},
 			{Path: hlb + ".server.c", Name: "c", FQDN: "hlb-c.contoso.com", IP: netip.MustParseAddr("10.0.2.13"), State: "offline", Pool: hlb, PoolFQDN: "hlb.contoso.com", Role: "frontend", PoolSize: 4},
 			{Path: hlb + ".server.d", Name: "d", FQDN: "hlb-d.contoso.com", IP: netip.MustParseAddr("10.0.2.14"), State: "active", Pool: hlb, PoolFQDN: "hlb.contoso.com", Role: "frontend", PoolSize: 4},
-			{Path: pool01 + ".server.fe01", Name: "fe01", FQDN: "fe01.contoso.com", IP: netip.MustParseAddr("10.0.1.11"), State: "active", Pool: pool01, PoolFQDN: "pool01.lync.contoso.com", Role: "frontend", PoolSize: 4},
-			{Path: pool01 + ".server.fe02", Name: "fe02", FQDN: "fe02.contoso.com", IP: netip.MustParseAddr("10.0.1.12"), State: "draining", Pool: pool01, PoolFQDN: "pool01.lync.contoso.com", Role: "frontend", PoolSize: 4},
-			{Path: pool01 + ".server.fe03", Name: "fe03", FQDN: "fe03.contoso.com", IP: netip.MustParseAddr("10.0.1.13"), State: "offline", Pool: pool01, PoolFQDN: "pool01.lync.contoso.com", Role: "frontend", PoolSize: 4},
-			{Path: pool01 + ".server.fe04", Name: "fe04", FQDN: "fe04.contoso.com", IP: netip.MustParseAddr("2001:db8::14"), State: "active", Pool: pool01, PoolFQDN: "pool01.lync.contoso.com", Role: "frontend", PoolSize: 4},
+			{Path: pool01 + ".server.fe01", Name: "fe01", FQDN: "fe01.contoso.com", IP: netip.MustParseAddr("10.0.1.11"), State: "active", Pool: pool01, PoolFQDN: "pool01.lync.contoso.com", Role: "frontend", PoolSize: 4, Balanced: []topology.BalancedName{{Name: "pool01.lync.contoso.com", IP: netip.MustParseAddr("10.0.1.11")}}},
+			{Path: pool01 + ".server.fe02", Name: "fe02", FQDN: "fe02.contoso.com", IP: netip.MustParseAddr("10.0.1.12"), State: "draining", Pool: pool01, PoolFQDN: "pool01.lync.contoso.com", Role: "frontend", PoolSize: 4, Balanced: []topology.BalancedName{{Name: "pool01.lync.contoso.com", IP: netip.MustParseAddr("10.0.1.12")}}},
+			{Path: pool01 + ".server.fe03", Name: "fe03", FQDN: "fe03.contoso.com", IP: netip.MustParseAddr("10.0.1.13"), State: "offline", Pool: pool01, PoolFQDN: "pool01.lync.contoso.com", Role: "frontend", PoolSize: 4, Balanced: []topology.BalancedName{{Name: "pool01.lync.contoso.com", IP: netip.MustParseAddr("10.0.1.13")}}},
+			{Path: pool01 + ".server.fe04", Name: "fe04", FQDN: "fe04.contoso.com", IP: netip.MustParseAddr("2001:db8::14"), State: "active", Pool: pool01, PoolFQDN: "pool01.lync.contoso.com", Role: "frontend", PoolSize: 4, Balanced: []topology.BalancedName{{Name: "pool01.lync.contoso.com", IP: netip.MustParseAddr("2001:db8::14")}}},
 		},
 	}
 	if diff := cmp.Diff(want, d, equateAddr); diff != "" {

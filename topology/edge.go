@@ -112,7 +112,10 @@ func (v *validator) checkEdge(path string, p *Pool, role Role, lb LoadBalancing,
 	// Each server's external addresses, and NAT on all of them or none.
 	var natAt, plainAt hcl.Range
 	var plainKey string
-	for _, s := range srv {
+	// The servers' entries in v.servers, added by queuePoolRecords in the
+	// same order, learn the external names they answer at.
+	infos := v.servers[len(v.servers)-len(srv):]
+	for i, s := range srv {
 		se := s.s.Edge
 		for _, svc := range svcs {
 			var ip, pub *string
@@ -159,6 +162,9 @@ func (v *validator) checkEdge(path string, p *Pool, role Role, lb LoadBalancing,
 				}
 			} else if plainAt == (hcl.Range{}) {
 				plainAt, plainKey = ipRng, svc.key
+			}
+			if ok && !hardware && svc.fqdnOK && infos[i].Path == s.path {
+				infos[i].Balanced = append(infos[i].Balanced, BalancedName{Name: fold(*svc.fqdn), IP: publish})
 			}
 			if ok && !hardware && svc.fqdnOK && s.s.StateName() == StateActive {
 				if svc == access {

@@ -201,10 +201,19 @@ func TestCompileEdge(t *testing.T) {
 		return out
 	}
 	ext := func(name, addr, source string) placedRecord { return placedRecord{"external", name, "A", addr, source} }
+	bal := func(pairs ...string) []topology.BalancedName {
+		var out []topology.BalancedName
+		for i := 0; i < len(pairs); i += 2 {
+			out = append(out, topology.BalancedName{Name: pairs[i], IP: mustAddr(pairs[i+1])})
+		}
+		return out
+	}
 	for _, tc := range []struct {
 		name string
 		src  string
 		want []placedRecord
+		// balanced are the servers' Balanced names, in server order.
+		balanced [][]topology.BalancedName
 	}{
 		{"DNS load balancing, three addresses", edgeTopology("", threeFQDNs, edgeServer(1, "", threeIPs(1, false)), edgeServer(2, "", threeIPs(2, false))), append([]placedRecord{
 			ext("av.contoso.com", "131.107.155.31", pool+".server.e1.edge.av"),
@@ -213,7 +222,7 @@ func TestCompileEdge(t *testing.T) {
 			ext("sip.contoso.com", "131.107.155.12", pool+".server.e2.edge.access"),
 			ext("webcon.contoso.com", "131.107.155.21", pool+".server.e1.edge.webconf"),
 			ext("webcon.contoso.com", "131.107.155.22", pool+".server.e2.edge.webconf"),
-		}, internal(1, 2)...)},
+		}, internal(1, 2)...), nil},
 		{"DNS load balancing behind NAT: the public addresses", edgeTopology("", threeFQDNs, edgeServer(1, "", threeIPs(1, true)), edgeServer(2, "", threeIPs(2, true))), append([]placedRecord{
 			ext("av.contoso.com", "131.107.155.31", pool+".server.e1.edge.av"),
 			ext("av.contoso.com", "131.107.155.32", pool+".server.e2.edge.av"),
@@ -221,12 +230,19 @@ func TestCompileEdge(t *testing.T) {
 			ext("sip.contoso.com", "131.107.155.12", pool+".server.e2.edge.access"),
 			ext("webcon.contoso.com", "131.107.155.21", pool+".server.e1.edge.webconf"),
 			ext("webcon.contoso.com", "131.107.155.22", pool+".server.e2.edge.webconf"),
-		}, internal(1, 2)...)},
+		}, internal(1, 2)...), [][]topology.BalancedName{
+			bal("edgepool-int.contoso.com", "172.25.33.11", "sip.contoso.com", "131.107.155.11", "webcon.contoso.com", "131.107.155.21", "av.contoso.com", "131.107.155.31"),
+			bal("edgepool-int.contoso.com", "172.25.33.12", "sip.contoso.com", "131.107.155.12", "webcon.contoso.com", "131.107.155.22", "av.contoso.com", "131.107.155.32"),
+		}},
 		{"a draining Edge server leaves every pool FQDN", edgeTopology("", "      access_fqdn = \"access.contoso.com\"\n", edgeServer(1, "", "        access_ip = \"131.107.155.11\"\n"), edgeServer(2, "draining", "        access_ip = \"131.107.155.12\"\n")), []placedRecord{
 			ext("access.contoso.com", "131.107.155.11", pool+".server.e1.edge.access"),
 			{"internal", "e1.contoso.com", "A", "172.25.33.11", pool + ".server.e1"},
 			{"internal", "e2.contoso.com", "A", "172.25.33.12", pool + ".server.e2"},
 			{"internal", "edgepool-int.contoso.com", "A", "172.25.33.11", pool + ".server.e1"},
+		}, [][]topology.BalancedName{
+			bal("edgepool-int.contoso.com", "172.25.33.11", "access.contoso.com", "131.107.155.11"),
+			// Draining, it still lists what it leaves.
+			bal("edgepool-int.contoso.com", "172.25.33.12", "access.contoso.com", "131.107.155.12"),
 		}},
 		{"hardware load balancing: one A record per VIP", edgeTopology(hw, threeFQDNs+vips, edgeServer(1, "", threeIPs(1, false)), edgeServer(2, "", threeIPs(2, false))), []placedRecord{
 			ext("av.contoso.com", "131.107.155.102", pool+".edge.av"),
@@ -235,7 +251,7 @@ func TestCompileEdge(t *testing.T) {
 			{"internal", "e1.contoso.com", "A", "172.25.33.11", pool + ".server.e1"},
 			{"internal", "e2.contoso.com", "A", "172.25.33.12", pool + ".server.e2"},
 			{"internal", "edgepool-int.contoso.com", "A", "172.25.33.100", pool},
-		}},
+		}, [][]topology.BalancedName{nil, nil}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d, diags := run(t, tc.src, topology.Options{})
@@ -244,6 +260,16 @@ func TestCompileEdge(t *testing.T) {
 			}
 			if diff := cmp.Diff(tc.want, placedRecords(d)); diff != "" {
 				t.Errorf("records (-want +got):\n%s", diff)
+			}
+			if tc.balanced == nil {
+				return
+			}
+			var got [][]topology.BalancedName
+			for _, s := range d.Servers {
+				got = append(got, s.Balanced)
+			}
+			if diff := cmp.Diff(tc.balanced, got, equateAddr); diff != "" {
+				t.Errorf("balanced names (-want +got):\n%s", diff)
 			}
 		})
 	}

@@ -42,6 +42,10 @@ type graphNode struct {
 	path string
 	// lines is the label, one entry a line; the first names the node.
 	lines []string
+	// group is the pool (or Office Online Server farm) the node belongs
+	// to, by topology path, or a record name's own group: a focused
+	// graph keeps or leaves out whole groups. Empty for zones.
+	group string
 }
 
 type graphCluster struct {
@@ -51,6 +55,9 @@ type graphCluster struct {
 
 type graphEdge struct {
 	from, to, label, style string
+	// records counts a record edge's records by type; the label is made
+	// from it.
+	records map[string]int
 }
 
 type graph struct {
@@ -58,6 +65,12 @@ type graph struct {
 	clusters []*graphCluster
 	loose    []*graphNode // nodes outside every cluster
 	edges    []graphEdge
+	// byName lists the nodes that stand for each record name; ids hands
+	// out the IDs.
+	byName map[string][]*graphNode
+	ids    idAllocator
+	// zones is the cluster of DNS zones; nil without a compiled topology.
+	zones *graphCluster
 }
 
 // idAllocator hands out node IDs safe in both Mermaid and DOT: ASCII
@@ -98,16 +111,20 @@ func (a idAllocator) id(prefix string, parts ...string) string {
 // may be nil: the zones are then left out.
 func buildGraph(f *File, d *Desired) *graph {
 	ids := idAllocator{}
-	g := &graph{title: fmt.Sprintf("topology %s (%s)", f.Name, f.ProductName())}
 	// byName lists the nodes that stand for a name; a record goes to the
 	// one its source path lies under (the same FQDN may be one pool's
 	// internal web services name and another's external one).
 	byName := map[string][]*graphNode{}
+	g := &graph{title: fmt.Sprintf("topology %s (%s)", f.Name, f.ProductName()), byName: byName, ids: ids}
 	// order ranks nodes as declared, to sort the record edges.
 	order := map[string]int{}
 	poolByPath := map[string]*graphNode{}
 	clusterByPath := map[string]*graphCluster{}
+	group := ""
 	add := func(c *graphCluster, n *graphNode) *graphNode {
+		if n.group == "" {
+			n.group = group
+		}
 		order[n.id] = len(order)
 		if c == nil {
 			g.loose = append(g.loose, n)
@@ -122,6 +139,7 @@ func buildGraph(f *File, d *Desired) *graph {
 		g.clusters = append(g.clusters, c)
 		for _, p := range s.Pools {
 			path := "site." + s.Name + ".pool." + p.Name
+			group = path
 			pool := add(c, &graphNode{id: ids.id("pool", s.Name, p.Name), class: classPool, path: path, lines: poolLines(p)})
 			poolByPath[path], clusterByPath[path] = pool, c
 			byName[fold(p.FQDN)] = append(byName[fold(p.FQDN)], pool)
@@ -181,6 +199,7 @@ func buildGraph(f *File, d *Desired) *graph {
 		}
 		for _, o := range s.OfficeOnline {
 			path := "site." + s.Name + ".office_online_server." + o.Name
+			group = path
 			lines := []string{"Office Online Server " + o.Name, fold(o.FQDN), "VIP " + o.VIP}
 			if o.ExternalProxyIP != nil {
 				ext := fold(o.FQDN)
@@ -196,6 +215,7 @@ func buildGraph(f *File, d *Desired) *graph {
 			}
 		}
 	}
+	group = ""
 	// Disaster recovery pairs: one edge a pair, between the two pools.
 	poolByFQDN := map[string]*graphNode{}
 	for _, s := range f.Sites {
@@ -229,6 +249,7 @@ func buildGraph(f *File, d *Desired) *graph {
 
 	zones := &graphCluster{id: ids.id("zones"), label: "DNS zones"}
 	g.clusters = append(g.clusters, zones)
+	g.zones = zones
 	zoneRank := map[string]int{}
 	type landing struct{ from, to string }
 	counts := map[landing]map[string]int{}
@@ -247,8 +268,11 @@ func buildGraph(f *File, d *Desired) *graph {
 				// A name no node stands for (a record kind this picture
 				// does not know yet): draw it on its own, beside the pool
 				// that made it when the source names one.
-				from = &graphNode{id: ids.id("name", r.Name), class: className, lines: []string{r.Name}}
+				from = &graphNode{id: ids.id("name", r.Name), class: className, lines: []string{r.Name}, group: "name." + r.Name}
 				pool, c := sourcePool(r.Source, poolByPath, clusterByPath)
+				if pool != nil {
+					from.group = pool.group
+				}
 				add(c, from)
 				if pool != nil {
 					g.edges = append(g.edges, graphEdge{from: pool.id, to: from.id, style: edgeSolid})
@@ -267,19 +291,25 @@ func buildGraph(f *File, d *Desired) *graph {
 		return cmp.Or(cmp.Compare(order[a.from], order[b.from]), cmp.Compare(zoneRank[a.to], zoneRank[b.to]))
 	})
 	for _, l := range landings {
-		types := make([]string, 0, len(counts[l]))
-		for t := range counts[l] {
-			types = append(types, t)
-		}
-		slices.Sort(types)
-		for i, t := range types {
-			if n := counts[l][t]; n > 1 {
-				types[i] = fmt.Sprintf("%d %s", n, t)
-			}
-		}
-		g.edges = append(g.edges, graphEdge{from: l.from, to: l.to, label: strings.Join(types, ", "), style: edgeRecord})
+		g.edges = append(g.edges, graphEdge{from: l.from, to: l.to, style: edgeRecord, records: counts[l]})
 	}
 	return g
+}
+
+// recordLabel labels a record edge with its records' types and counts:
+// "12 A", "A, AAAA".
+func recordLabel(counts map[string]int) string {
+	types := make([]string, 0, len(counts))
+	for t := range counts {
+		types = append(types, t)
+	}
+	slices.Sort(types)
+	for i, t := range types {
+		if n := counts[t]; n > 1 {
+			types[i] = fmt.Sprintf("%d %s", n, t)
+		}
+	}
+	return strings.Join(types, ", ")
 }
 
 // nodeFor picks, among the nodes standing for a record's name, the one
@@ -424,7 +454,12 @@ func WriteMermaid(w io.Writer, f *File, d *Desired) error {
 	if f == nil {
 		return errNoFile
 	}
-	g := buildGraph(f, d)
+	_, err := io.WriteString(w, mermaidText(buildGraph(f, d)))
+	return err
+}
+
+// mermaidText writes a graph model as a Mermaid flowchart.
+func mermaidText(g *graph) string {
 	var b strings.Builder
 	// The comment goes after the diagram type: older Mermaid releases
 	// detect the type from the first line.
@@ -435,13 +470,13 @@ func WriteMermaid(w io.Writer, f *File, d *Desired) error {
 		open, close := mermaidShape(n.class)
 		texts := make([]string, len(n.lines))
 		for i, l := range n.lines {
-			texts[i] = mermaidText(l)
+			texts[i] = mermaidLabel(l)
 		}
 		fmt.Fprintf(&b, "%s%s%s\"%s\"%s\n", indent, n.id, open, strings.Join(texts, "<br>"), close)
 		classes = append(classes, [2]string{n.class, n.id})
 	}
 	for _, c := range g.clusters {
-		fmt.Fprintf(&b, "  subgraph %s [\"%s\"]\n", c.id, mermaidText(c.label))
+		fmt.Fprintf(&b, "  subgraph %s [\"%s\"]\n", c.id, mermaidLabel(c.label))
 		for _, n := range c.nodes {
 			node("    ", n)
 		}
@@ -467,8 +502,8 @@ func WriteMermaid(w io.Writer, f *File, d *Desired) error {
 			linkStyles[e.style] = append(linkStyles[e.style], fmt.Sprint(i))
 		}
 		label := ""
-		if e.label != "" {
-			label = "|\"" + mermaidText(e.label) + "\"|"
+		if l := e.text(); l != "" {
+			label = "|\"" + mermaidLabel(l) + "\"|"
 		}
 		fmt.Fprintf(&b, "  %s %s%s %s\n", e.from, arrow, label, e.to)
 	}
@@ -488,8 +523,15 @@ func WriteMermaid(w io.Writer, f *File, d *Desired) error {
 		fmt.Fprintf(&b, "  classDef %s %s\n", cl, mermaidClassDef[cl])
 		fmt.Fprintf(&b, "  class %s %s\n", strings.Join(used[cl], ","), cl)
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return b.String()
+}
+
+// text is the edge's label: a record edge's from its counts.
+func (e graphEdge) text() string {
+	if e.records != nil {
+		return recordLabel(e.records)
+	}
+	return e.label
 }
 
 // classOrder is the order classes are defined in, for stable output.
@@ -524,10 +566,10 @@ func mermaidShape(class string) (open, close string) {
 	return "(", ")" // servers: rounded
 }
 
-// mermaidText escapes a label for a quoted Mermaid string with entity
+// mermaidLabel escapes a label for a quoted Mermaid string with entity
 // codes: quotes would end the string, # starts an entity, < > & would be
 // read as HTML, a backtick as Markdown.
-var mermaidText = strings.NewReplacer(
+var mermaidLabel = strings.NewReplacer(
 	`"`, "#quot;",
 	"#", "#35;",
 	"<", "#lt;",
@@ -574,8 +616,8 @@ func WriteDOT(w io.Writer, f *File, d *Desired) error {
 	}
 	for _, e := range g.edges {
 		var attrs []string
-		if e.label != "" {
-			attrs = append(attrs, "label="+dotString(e.label))
+		if l := e.text(); l != "" {
+			attrs = append(attrs, "label="+dotString(l))
 		}
 		if s := dotEdgeStyle[e.style]; s != "" {
 			attrs = append(attrs, s)

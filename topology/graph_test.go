@@ -94,9 +94,18 @@ func TestGraphGolden(t *testing.T) {
 // without running Mermaid: plain IDs, every label quoted with no raw quote
 // inside, balanced subgraphs, known statements only.
 func TestGraphMermaidSyntax(t *testing.T) {
+	for _, c := range graphCases {
+		t.Run(c.name, func(t *testing.T) {
+			f, d := graphCompile(t, c.path)
+			checkMermaid(t, graphRender(t, topology.WriteMermaid, f, d))
+		})
+	}
+}
+
+var mermaidStatements = func() []*regexp.Regexp {
 	id := `[A-Za-z][A-Za-z0-9_]*`
 	str := `"[^"]*"`
-	stmts := []*regexp.Regexp{
+	return []*regexp.Regexp{
 		regexp.MustCompile(`^flowchart LR$`),
 		regexp.MustCompile(`^  %% .*$`),
 		regexp.MustCompile(`^  subgraph ` + id + ` \[` + str + `\]$`),
@@ -107,30 +116,30 @@ func TestGraphMermaidSyntax(t *testing.T) {
 		regexp.MustCompile(`^  classDef [a-z]+ [a-z-]+:[^;]+$`),
 		regexp.MustCompile(`^  class ` + id + `(,` + id + `)* [a-z]+$`),
 	}
-	for _, c := range graphCases {
-		t.Run(c.name, func(t *testing.T) {
-			f, d := graphCompile(t, c.path)
-			out := graphRender(t, topology.WriteMermaid, f, d)
-			depth := 0
-		lines:
-			for i, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
-				switch {
-				case strings.HasPrefix(line, "  subgraph "):
-					depth++
-				case line == "  end":
-					depth--
-				}
-				for _, re := range stmts {
-					if re.MatchString(line) {
-						continue lines
-					}
-				}
-				t.Errorf("line %d is not a statement this writer should emit: %q", i+1, line)
+}()
+
+// checkMermaid requires every line of a flowchart to be a statement the
+// writer should emit, and subgraphs to be balanced.
+func checkMermaid(t *testing.T, out string) {
+	t.Helper()
+	depth := 0
+lines:
+	for i, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+		switch {
+		case strings.HasPrefix(line, "  subgraph "):
+			depth++
+		case line == "  end":
+			depth--
+		}
+		for _, re := range mermaidStatements {
+			if re.MatchString(line) {
+				continue lines
 			}
-			if depth != 0 {
-				t.Errorf("unbalanced subgraph/end: depth %d at the end", depth)
-			}
-		})
+		}
+		t.Errorf("line %d is not a statement this writer should emit: %q", i+1, line)
+	}
+	if depth != 0 {
+		t.Errorf("unbalanced subgraph/end: depth %d at the end", depth)
 	}
 }
 

@@ -498,7 +498,7 @@ func TestCLIPlanAndPublish(t *testing.T) {
 	nothing := snapshot(t, file)
 
 	r := topo(t, cliOpts{}, "plan", file).wantCode(t, 0)
-	if !strings.Contains(r.stdout, "Plan: 52 to create, 0 to update, 0 to delete.") {
+	if !strings.Contains(r.stdout, "Plan: 26 to create, 0 to update, 0 to delete, plus 26 ownership markers to create.") {
 		t.Errorf("plan text:\n%s", r.stdout)
 	}
 	goldenText(t, "plan_fresh.txt", dir, r.stdout)

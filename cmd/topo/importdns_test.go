@@ -119,7 +119,7 @@ func TestCLIImportDNS(t *testing.T) {
 	}
 	before := zoneFiles(t, dir)
 	pr := topo(t, cliOpts{}, "plan", out).wantCode(t, 0)
-	for _, s := range []string{"  = pool01.contoso.com A TTL 300\n", "0 to create, 0 to update, 0 to delete, 26 to adopt", "(23 ownership marker record set(s) created)"} {
+	for _, s := range []string{"  = pool01.contoso.com A TTL 300\n", "0 to create, 0 to update, 0 to delete, 26 to adopt", "plus 23 ownership markers to create"} {
 		if !strings.Contains(pr.stdout, s) {
 			t.Errorf("the text plan lacks %q:\n%s", s, pr.stdout)
 		}

@@ -10,7 +10,6 @@ import (
 
 	"github.com/topo-dns/topo/engine"
 	"github.com/topo-dns/topo/publish"
-	"github.com/topo-dns/topo/topology"
 )
 
 type planOptions struct {
@@ -20,7 +19,17 @@ type planOptions struct {
 	out              string
 	detailedExitCode bool
 	graph            bool
+	maxBytes         int
 }
+
+// defaultMaxBytes bounds a printed plan by default: a Markdown plan that
+// long still fits a GitHub pull-request comment (65,536 characters, whole
+// or refused), with room for the comment's own heading.
+const defaultMaxBytes = 60000
+
+// stepSummaryMax is GitHub's limit on one step's job summary: 1 MiB, whole
+// or refused.
+const stepSummaryMax = 1 << 20
 
 func newPlanCmd(io *IO, g *globalOptions) *cobra.Command {
 	o := &planOptions{io: io}
@@ -56,7 +65,8 @@ Exit status: 0 success (with --detailed-exitcode: no changes), 1 error,
 	}
 	c.Flags().StringVar(&o.out, "out", "", "save the plan to `PLANFILE` for a later publish")
 	c.Flags().BoolVar(&o.detailedExitCode, "detailed-exitcode", false, "exit 2 when there are changes, 0 when there are none")
-	c.Flags().BoolVar(&o.graph, "graph", false, "with -o markdown (and in GITHUB_STEP_SUMMARY), embed a Mermaid graph of the topology")
+	c.Flags().BoolVar(&o.graph, "graph", false, "with -o markdown (and in GITHUB_STEP_SUMMARY), embed a Mermaid graph of the pools the plan changes")
+	c.Flags().IntVar(&o.maxBytes, "max-bytes", defaultMaxBytes, "summarise a text or Markdown plan longer than `N` bytes to fit (0: never); --out and -o json keep the whole plan")
 	addOutputFlag(c, &o.output, "text", "json", "markdown")
 	return c
 }
@@ -81,28 +91,24 @@ func makePlan(s *IO, file string) (*engine.Loaded, *publish.Plan, error) {
 }
 
 func planRun(o *planOptions) error {
+	if o.maxBytes < 0 || (o.maxBytes > 0 && o.maxBytes < publish.MinMaxBytes) {
+		return fmt.Errorf("--max-bytes %d: give 0 (never summarise) or at least %d", o.maxBytes, publish.MinMaxBytes)
+	}
 	l, p, err := makePlan(o.io, o.file)
 	if err != nil {
 		return err
 	}
 	defer done(o.io, l)
-	if err := writePlan(o.io, o.output, p); err != nil {
-		return err
+	switch o.output {
+	case "json":
+		err = writeJSON(o.io.Out, p)
+	case "markdown":
+		err = publish.WriteMarkdownWith(o.io.Out, p, o.markdownOptions(l, o.maxBytes))
+	default:
+		err = publish.WriteText(o.io.Out, p, publish.TextOptions{Color: o.io.ColorOut(), Now: time.Now(), MaxBytes: o.maxBytes, FullPlan: o.fullPlan()})
 	}
-	var graph []byte
-	if o.graph {
-		var b bytes.Buffer
-		b.WriteString("#### Topology\n\n```mermaid\n")
-		if err := topology.WriteMermaid(&b, l.Topology.File, l.Desired); err != nil {
-			return err
-		}
-		b.WriteString("```\n")
-		graph = b.Bytes()
-		if o.output == "markdown" {
-			if _, err := o.io.Out.Write(graph); err != nil {
-				return err
-			}
-		}
+	if err != nil {
+		return err
 	}
 	if o.out != "" {
 		var data bytes.Buffer
@@ -114,7 +120,7 @@ func planRun(o *planOptions) error {
 		}
 		fmt.Fprintf(o.io.Err, "Saved the plan to %s; apply exactly it with: topo publish %s\n", o.out, o.out)
 	}
-	if err := appendStepSummary(o.io, p, graph); err != nil {
+	if err := appendStepSummary(o, l, p); err != nil {
 		return err
 	}
 	if o.detailedExitCode && p.HasChanges() {
@@ -134,17 +140,44 @@ func writePlan(s *IO, format string, p *publish.Plan) error {
 	return publish.WriteText(s.Out, p, publish.TextOptions{Color: s.ColorOut(), Now: time.Now()})
 }
 
-// appendStepSummary adds the Markdown plan to GitHub's job summary.
-func appendStepSummary(s *IO, p *publish.Plan, extra []byte) error {
-	path := s.getenv("GITHUB_STEP_SUMMARY")
+// fullPlan says where the whole plan is, for a summarised one.
+func (o *planOptions) fullPlan() string {
+	if o.out != "" {
+		return fmt.Sprintf("the saved plan %s, or topo plan -o json", o.out)
+	}
+	return "topo plan -o json, or topo plan --out PLANFILE to save it"
+}
+
+// markdownOptions are the Markdown view's options within max bytes, with
+// the graph when asked for.
+func (o *planOptions) markdownOptions(l *engine.Loaded, max int) publish.MarkdownOptions {
+	opts := publish.MarkdownOptions{MaxBytes: max, FullPlan: o.fullPlan()}
+	if o.graph && l.Topology != nil {
+		opts.Topology, opts.Desired = l.Topology.File, l.Desired
+	}
+	return opts
+}
+
+// appendStepSummary adds the Markdown plan to GitHub's job summary, within
+// what the step's summary has left of GitHub's limit (whatever
+// --max-bytes says: a summary over the limit is refused whole).
+func appendStepSummary(o *planOptions, l *engine.Loaded, p *publish.Plan) error {
+	path := o.io.getenv("GITHUB_STEP_SUMMARY")
 	if path == "" {
 		return nil
 	}
+	room := stepSummaryMax
+	if fi, err := os.Stat(path); err == nil {
+		room -= int(fi.Size())
+	}
+	if room < publish.MinMaxBytes {
+		fmt.Fprintf(o.io.Err, "GITHUB_STEP_SUMMARY holds %d bytes of GitHub's %d already: the plan is not added to it\n", stepSummaryMax-room, stepSummaryMax)
+		return nil
+	}
 	var b bytes.Buffer
-	if err := publish.WriteMarkdown(&b, p); err != nil {
+	if err := publish.WriteMarkdownWith(&b, p, o.markdownOptions(l, room)); err != nil {
 		return err
 	}
-	b.Write(extra)
 	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
 	if err != nil {
 		return fmt.Errorf("append to GITHUB_STEP_SUMMARY: %w", err)
