@@ -34,6 +34,10 @@ type ZoneResult struct {
 	// Applied of Total changes were applied; a prefix of the plan's.
 	Applied int `json:"applied"`
 	Total   int `json:"total"`
+	// Server is the one server the zone was written to, when the provider
+	// names it (providers.Replicated): the others of the zone get the
+	// changes by replication.
+	Server string `json:"server,omitempty"`
 	// Error is why the zone's apply stopped; empty when it did not.
 	Error string `json:"error,omitempty"`
 }
@@ -211,7 +215,7 @@ func (l *Loaded) Publish(ctx context.Context, p *publish.Plan, opts PublishOptio
 			continue
 		}
 		targets = append(targets, target{zp: z, prov: prov, current: current})
-		res.Zones = append(res.Zones, ZoneResult{Zone: z.Zone, View: z.View, Total: len(z.Changes)})
+		res.Zones = append(res.Zones, ZoneResult{Zone: z.Zone, View: z.View, Total: len(z.Changes), Server: writeServer(prov, z.Zone)})
 	}
 	if len(stale) > 0 {
 		return nil, &StaleError{Zones: stale}
@@ -272,7 +276,8 @@ func (l *Loaded) prove(ctx context.Context, targets []target) error {
 		if err != nil {
 			return fail(err)
 		}
-		zp, cs := publish.DiffZone(zr, l.Desired.Topology, publish.WantFor(zr, l.Desired.Topology), current)
+		want := wantFor(zr, l.Desired.Topology, readScope(t.prov, t.zp.Zone))
+		zp, cs := publish.DiffZone(zr, l.Desired.Topology, want, current)
 		left = plus(left, zp.Counts())
 		conflicts += len(cs)
 	}

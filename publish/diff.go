@@ -138,10 +138,10 @@ func Diff(zone string, desired ZoneWant, current []providers.RRset, owner Owner)
 				conflicts = append(conflicts, Conflict{Zone: zone, Want: after, Sources: desired.Sources[k], Have: other})
 				continue
 			}
-			changes = append(changes, Change{Action: Create, Name: k.Name, Type: k.Type, After: &after, Sources: desired.Sources[k], Marker: IsMarker(k)})
+			changes = append(changes, Change{Action: Create, Name: k.Name, Type: k.Type, After: &after, Sources: desired.Sources[k], Marker: IsMarker(k), Index: IsIndex(k)})
 		case own.owns(k):
 			before := c.Clone()
-			changes = append(changes, Change{Action: Update, Name: k.Name, Type: k.Type, Before: &before, After: &after, Sources: desired.Sources[k], Marker: IsMarker(k)})
+			changes = append(changes, Change{Action: Update, Name: k.Name, Type: k.Type, Before: &before, After: &after, Sources: desired.Sources[k], Marker: IsMarker(k), Index: IsIndex(k)})
 		default:
 			conflicts = append(conflicts, Conflict{Zone: zone, Want: after, Sources: desired.Sources[k], Have: c.Clone()})
 		}
@@ -151,18 +151,26 @@ func Diff(zone string, desired ZoneWant, current []providers.RRset, owner Owner)
 		if !own.owns(k) {
 			continue
 		}
-		if !IsMarker(k) {
+		if !IsMarker(k) && !IsIndex(k) {
 			owned++
 		}
 		if _, ok := want[k]; ok {
 			continue
 		}
 		before := c.Clone()
-		changes = append(changes, Change{Action: Delete, Name: k.Name, Type: k.Type, Before: &before, Marker: IsMarker(k)})
+		changes = append(changes, Change{Action: Delete, Name: k.Name, Type: k.Type, Before: &before, Marker: IsMarker(k), Index: IsIndex(k)})
 	}
 	// Within a name, deletes go first: an RFC 2136 server ignores an A added
-	// while a CNAME it replaces is still there.
+	// while a CNAME it replaces is still there. The name index goes last:
+	// should a publish stop part way, the index still lists every name
+	// whose records were not yet deleted.
 	slices.SortFunc(changes, func(a, b Change) int {
+		if ai, bi := isIndexName(baseName(a.Key())), isIndexName(baseName(b.Key())); ai != bi {
+			if ai {
+				return 1
+			}
+			return -1
+		}
 		if c := strings.Compare(baseName(a.Key()), baseName(b.Key())); c != 0 {
 			return c
 		}

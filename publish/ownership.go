@@ -88,5 +88,9 @@ func (s ownedSet) owns(k providers.Key) bool {
 	if name, ok := MarkedName(k); ok {
 		return s.names[name]
 	}
+	if IsIndex(k) {
+		// A name index is owned through the marker beside it.
+		return s.names[k.Name]
+	}
 	return managedTypes[k.Type] && s.names[k.Name]
 }

@@ -65,14 +65,14 @@ func WriteText(w io.Writer, p *Plan, opts TextOptions) error {
 		writeScopeText(&b, z)
 		markers := 0
 		for _, ch := range z.Changes {
-			if ch.Marker {
+			if ch.Marker || ch.Index {
 				markers++
 				continue
 			}
 			writeChangeText(&b, ch, opts.Color)
 		}
 		if markers > 0 {
-			fmt.Fprintf(&b, "  (%d ownership marker record set(s) %s)\n", markers, markerVerb(z.Changes))
+			fmt.Fprintf(&b, "  (%s)\n", bookkeepingText(z.Changes))
 		}
 		b.WriteString("\n")
 	}
@@ -86,8 +86,13 @@ func WriteText(w io.Writer, p *Plan, opts TextOptions) error {
 	return err
 }
 
-// writeScopeText says a zone was read name by name, and what that means.
+// writeScopeText says which one server a zone is read from and written
+// to, that it was read name by name and what that means, and what its name
+// index added.
 func writeScopeText(b *strings.Builder, z ZonePlan) {
+	if z.Server != "" {
+		fmt.Fprintf(b, "  server %s: read, written and verified there; the zone's other servers get the changes by replication, later\n", z.Server)
+	}
 	s := z.ReadScope
 	if s == nil || !s.Names {
 		return
@@ -97,7 +102,59 @@ func writeScopeText(b *strings.Builder, z ZonePlan) {
 		why = "the server refused the zone transfer (" + s.Detail + ")"
 	}
 	fmt.Fprintf(b, "  read name by name from %s: %s; ownership and conflict checks cover these %d names only\n", s.Server, why, s.Count)
+	ix := z.NameIndex
+	switch {
+	case ix == nil:
+	case len(ix.Gone) > 0:
+		fmt.Fprintf(b, "  the name index %s lists %d name(s) no longer in the topology, read too: %s\n", ix.Name, len(ix.Gone), sourcesText(ix.Gone, 5))
+	case !ix.Found && creates(z.Changes, ix.Name):
+		fmt.Fprintf(b, "  no name index %s yet: this publish writes it; records at names removed from the topology before now are not seen\n", ix.Name)
+	}
 }
+
+// creates reports whether changes create the RRsets at name.
+func creates(cs []Change, name string) bool {
+	for _, c := range cs {
+		if c.Name == name && c.Action == Create {
+			return true
+		}
+	}
+	return false
+}
+
+// bookkeepingText counts the marker and name index changes a plan does not
+// list: "2 ownership marker record set(s) created; name index updated (7
+// names)".
+func bookkeepingText(cs []Change) string {
+	var parts []string
+	markers := 0
+	for _, c := range cs {
+		if c.Marker {
+			markers++
+		}
+	}
+	if markers > 0 {
+		parts = append(parts, fmt.Sprintf("%d ownership marker record set(s) %s", markers, markerVerb(cs)))
+	}
+	for _, c := range cs {
+		if !c.Index {
+			continue
+		}
+		if c.After == nil {
+			parts = append(parts, "name index deleted")
+			continue
+		}
+		n := 0
+		for _, v := range c.After.Values {
+			n += len(strings.Fields(v))
+		}
+		parts = append(parts, fmt.Sprintf("name index %s (%d names)", c.Action.past(), n))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// past is the action as a past participle: "created".
+func (a Action) past() string { return string(a) + "d" }
 
 func markerVerb(cs []Change) string {
 	var acts []string
@@ -105,7 +162,7 @@ func markerVerb(cs []Change) string {
 	for _, c := range cs {
 		if c.Marker && !seen[c.Action] {
 			seen[c.Action] = true
-			acts = append(acts, string(c.Action)+"d")
+			acts = append(acts, c.Action.past())
 		}
 	}
 	slices.Sort(acts)
@@ -205,15 +262,18 @@ func WriteMarkdown(w io.Writer, p *Plan) error {
 		if z.Chunks > 1 {
 			fmt.Fprintf(&b, ", applied in %d chunks", z.Chunks)
 		}
-		if z.ReadScope != nil && z.ReadScope.Names {
-			var sb strings.Builder
-			writeScopeText(&sb, z)
-			b.WriteString("\n\n> " + strings.TrimSpace(sb.String()))
+		var sb strings.Builder
+		writeScopeText(&sb, z)
+		if sb.Len() > 0 {
+			b.WriteString("\n")
+			for _, line := range strings.Split(strings.TrimRight(sb.String(), "\n"), "\n") {
+				b.WriteString("\n> " + strings.TrimSpace(line))
+			}
 		}
 		b.WriteString("\n\n| Operation | Name | Type | TTL | Value | Source |\n|---|---|---|---|---|---|\n")
 		markers := 0
 		for _, ch := range z.Changes {
-			if ch.Marker {
+			if ch.Marker || ch.Index {
 				markers++
 				continue
 			}
@@ -244,7 +304,7 @@ func WriteMarkdown(w io.Writer, p *Plan) error {
 			fmt.Fprintf(&b, "| %s %s | `%s` | %s | %s | %s | %s |\n", ch.Action.Symbol(), ch.Action, ch.Name, ch.Type, ttl, strings.Join(vals, "<br>"), src)
 		}
 		if markers > 0 {
-			fmt.Fprintf(&b, "\n_%d ownership marker record set(s) %s._\n", markers, markerVerb(z.Changes))
+			fmt.Fprintf(&b, "\n_%s._\n", bookkeepingText(z.Changes))
 		}
 		b.WriteString("\n")
 	}
