@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/topo-dns/topo/providers"
 	"github.com/topo-dns/topo/publish"
@@ -70,10 +71,17 @@ func (l *Loaded) plan(ctx context.Context, zones []*topology.ZoneRecords) (*publ
 		}
 		current, err := ReadZone(ctx, prov, zr.Zone)
 		want := <-wantc
+		var index *publish.NameIndex
+		scope := readScope(prov, zr.Zone)
+		if err == nil && scope != nil {
+			current, names, index, err = l.readIndexed(ctx, prov, zr, names, current)
+			want = publish.WithIndex(want, zr, l.Desired.Topology)
+			scope = readScope(prov, zr.Zone)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("read zone %s (%s) from %s: %w", zr.Zone, zr.View, zr.Provider, err)
 		}
-		zp, conflicts := l.derive(prov, zr, want, current, names)
+		zp, conflicts := l.derive(prov, zr, want, current, names, index)
 		p.Zones = append(p.Zones, zp)
 		p.Conflicts = append(p.Conflicts, conflicts...)
 		if l.reads != nil {
@@ -97,15 +105,83 @@ func (l *Loaded) want(prov providers.Provider, zr *topology.ZoneRecords) (publis
 // derive plans one zone from what it wants and what was read from prov
 // (names, when it reads by names): Plan and Publish make a zone plan the
 // same way.
-func (l *Loaded) derive(prov providers.Provider, zr *topology.ZoneRecords, want publish.ZoneWant, current []providers.RRset, names []string) (publish.ZonePlan, []publish.Conflict) {
+func (l *Loaded) derive(prov providers.Provider, zr *topology.ZoneRecords, want publish.ZoneWant, current []providers.RRset, names []string, index *publish.NameIndex) (publish.ZonePlan, []publish.Conflict) {
 	zp, conflicts := publish.DiffZone(zr, l.Desired.Topology, want, current)
 	if scope := readScope(prov, zr.Zone); scope != nil {
-		zp.ReadScope, zp.ReadNames = scope, names
+		zp.ReadScope, zp.ReadNames, zp.NameIndex = scope, names, index
 	}
+	zp.Server = writeServer(prov, zr.Zone)
 	if ch, ok := prov.(providers.Chunker); ok && len(zp.Changes) > 0 {
 		zp.Chunks = ch.Chunks(providers.ZoneFQDN(zr.Zone), zp.Edits())
 	}
 	return zp, conflicts
+}
+
+// maxIndexReads bounds how often a zone read by names is read again for
+// the names its index lists: a second read is the rule (the index named
+// names the topology no longer has), a third only when the index changed
+// between the two.
+const maxIndexReads = 3
+
+// readIndexed completes a read by names: when the zone's name index lists
+// names the read did not cover (names removed from the topology), the zone
+// is read again with those names too, so their records are seen, owned and
+// deleted. It returns the read, every name read, and what the index said.
+func (l *Loaded) readIndexed(ctx context.Context, prov providers.Provider, zr *topology.ZoneRecords, names []string, current []providers.RRset) ([]providers.RRset, []string, *publish.NameIndex, error) {
+	topo := l.Desired.Topology
+	index := &publish.NameIndex{Name: publish.IndexName(topo, zr.Zone)}
+	asked := map[string]bool{}
+	for _, n := range names {
+		asked[n] = true
+	}
+	for range maxIndexReads {
+		index.Found = publish.IndexFound(current, zr.Zone, topo)
+		var extra []string
+		for _, n := range publish.IndexedNames(current, zr.Zone, topo) {
+			if !asked[n] {
+				extra = append(extra, n)
+			}
+		}
+		if len(extra) == 0 {
+			break
+		}
+		for _, n := range extra {
+			asked[n] = true
+			index.Gone = append(index.Gone, n)
+			names = append(names, n)
+			if m := publish.MarkerName(n); !asked[m] {
+				asked[m] = true
+				names = append(names, m)
+			}
+		}
+		slices.Sort(names)
+		setNames(prov, zr.Zone, names)
+		var err error
+		if current, err = ReadZone(ctx, prov, zr.Zone); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	slices.Sort(index.Gone)
+	return current, names, index, nil
+}
+
+// writeServer is the one server of a replicated zone the provider reads
+// and writes (providers.Replicated), "" when it names none.
+func writeServer(prov providers.Provider, zone string) string {
+	if r, ok := prov.(providers.Replicated); ok {
+		return r.WriteServer(providers.ZoneFQDN(zone))
+	}
+	return ""
+}
+
+// wantFor is what a zone read as scope says should hold: the topology's
+// records, and the name index when the zone was read by names.
+func wantFor(zr *topology.ZoneRecords, topo string, scope *providers.ReadScope) publish.ZoneWant {
+	want := publish.WantFor(zr, topo)
+	if scope != nil {
+		want = publish.WithIndex(want, zr, topo)
+	}
+	return want
 }
 
 // setNames tells a provider that reads by names which names to read.

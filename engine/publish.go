@@ -46,6 +46,10 @@ type ZoneResult struct {
 	NotApplied int `json:"not_applied"`
 	Unknown    int `json:"unknown"`
 	Total      int `json:"total"`
+	// Server is the one server the zone was written to, when the provider
+	// names it (providers.Replicated): the others of the zone get the
+	// changes by replication.
+	Server string `json:"server,omitempty"`
 	// Error is why the zone's apply stopped; empty when it did not.
 	Error string `json:"error,omitempty"`
 	// ReadError, for a failed zone, is why it could not be read again:
@@ -298,7 +302,7 @@ func (l *Loaded) Publish(ctx context.Context, p *publish.Plan, opts PublishOptio
 			continue
 		}
 		targets = append(targets, t)
-		res.Zones = append(res.Zones, ZoneResult{Zone: z.Zone, View: z.View, Total: len(t.zp.Changes), NotApplied: len(t.zp.Changes)})
+		res.Zones = append(res.Zones, ZoneResult{Zone: z.Zone, View: z.View, Total: len(t.zp.Changes), NotApplied: len(t.zp.Changes), Server: writeServer(t.prov, z.Zone)})
 	}
 	if len(stale) > 0 {
 		return nil, &StaleError{Zones: stale}
@@ -365,7 +369,8 @@ func (l *Loaded) prove(ctx context.Context, targets []target) error {
 		if err != nil {
 			return fail(err)
 		}
-		zp, cs := publish.DiffZone(zr, l.Desired.Topology, publish.WantFor(zr, l.Desired.Topology), current)
+		want := wantFor(zr, l.Desired.Topology, readScope(t.prov, t.zp.Zone))
+		zp, cs := publish.DiffZone(zr, l.Desired.Topology, want, current)
 		left = plus(left, zp.Counts())
 		conflicts += len(cs)
 	}

@@ -155,17 +155,31 @@ func (l *Loaded) rederive(ctx context.Context, z publish.ZonePlan, reads map[zon
 	want, names := l.want(prov, zr)
 	read, ok := reads[keyOf(z)]
 	current, fp := read.rrsets, read.fingerprint
+	var index *publish.NameIndex
 	if !ok || fp != z.Fingerprint {
 		setNames(prov, zr.Zone, names)
 		if current, err = ReadZone(ctx, prov, zr.Zone); err != nil {
 			return target{}, false, fmt.Errorf("read zone %s from %s: %w", z.ID(), z.Provider, err)
 		}
+		if readScope(prov, zr.Zone) != nil {
+			// Read by names: the names the zone's index lists too, as Plan
+			// read them.
+			if current, names, index, err = l.readIndexed(ctx, prov, zr, names, current); err != nil {
+				return target{}, false, fmt.Errorf("read zone %s from %s: %w", z.ID(), z.Provider, err)
+			}
+		}
 		fp = publish.Fingerprint(current)
+	} else if readScope(prov, zr.Zone) != nil {
+		// This Loaded's own Plan read it, index and all.
+		names, index = z.ReadNames, z.NameIndex
 	}
 	if fp != z.Fingerprint {
 		return target{}, false, nil
 	}
-	derived, conflicts := l.derive(prov, zr, want, current, names)
+	if readScope(prov, zr.Zone) != nil {
+		want = publish.WithIndex(want, zr, l.Desired.Topology)
+	}
+	derived, conflicts := l.derive(prov, zr, want, current, names, index)
 	if err := sameZonePlan(z, derived); err != nil {
 		return target{}, false, err
 	}

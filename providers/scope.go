@@ -26,6 +26,19 @@ type NameReader interface {
 	ReadScope(zone string) ReadScope
 }
 
+// Replicated is implemented by providers that read and write a zone on
+// one server of several that replicate it between them with a delay, such
+// as a domain controller of an Active Directory-integrated zone. Plans and
+// publish results name that server, and verify asks it (Authoritative):
+// another server may not have the changes yet.
+//
+// WriteServer returns the server ("192.0.2.53:53") for zone (fully
+// qualified, as GetRecords takes it), or "" when the provider does not know
+// the zone to be replicated. It does not contact the server.
+type Replicated interface {
+	WriteServer(zone string) string
+}
+
 // ReadScope is what a zone read covered.
 type ReadScope struct {
 	// Names is false when the whole zone was read (a zone transfer), true

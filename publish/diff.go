@@ -217,7 +217,7 @@ func diff(zone string, desired ZoneWant, current []providers.RRset, owner Owner)
 				d.conflicts = append(d.conflicts, Conflict{Zone: zone, Want: after, Sources: desired.Sources[k], Have: other.Clone()})
 				continue
 			}
-			d.changes = append(d.changes, Change{Action: Create, Name: k.Name, Type: k.Type, After: &after, Sources: desired.Sources[k], Marker: IsMarker(k)})
+			d.changes = append(d.changes, Change{Action: Create, Name: k.Name, Type: k.Type, After: &after, Sources: desired.Sources[k], Marker: IsMarker(k), Index: IsIndex(k)})
 		case c.Equal(w) && own.owns(k):
 		case c.Equal(w):
 			why := AdoptRefused
@@ -232,7 +232,7 @@ func diff(zone string, desired ZoneWant, current []providers.RRset, owner Owner)
 			d.changes = append(d.changes, Change{Action: Adopt, Name: k.Name, Type: k.Type, Before: &before, After: &after, Sources: desired.Sources[k]})
 		case own.owns(k):
 			before := c.Clone()
-			d.changes = append(d.changes, Change{Action: Update, Name: k.Name, Type: k.Type, Before: &before, After: &after, Sources: desired.Sources[k], Marker: IsMarker(k)})
+			d.changes = append(d.changes, Change{Action: Update, Name: k.Name, Type: k.Type, Before: &before, After: &after, Sources: desired.Sources[k], Marker: IsMarker(k), Index: IsIndex(k)})
 		default:
 			d.conflicts = append(d.conflicts, Conflict{Zone: zone, Want: after, Sources: desired.Sources[k], Have: c.Clone()})
 		}
@@ -246,19 +246,27 @@ func diff(zone string, desired ZoneWant, current []providers.RRset, owner Owner)
 			d.kept = append(d.kept, KeptRRset{Name: k.Name, Type: k.Type, Reason: why})
 			continue
 		}
-		if !IsMarker(k) {
+		if !IsMarker(k) && !IsIndex(k) {
 			d.owned++
 		}
 		if _, ok := want[k]; ok {
 			continue
 		}
 		before := c.Clone()
-		d.changes = append(d.changes, Change{Action: Delete, Name: k.Name, Type: k.Type, Before: &before, Marker: IsMarker(k)})
+		d.changes = append(d.changes, Change{Action: Delete, Name: k.Name, Type: k.Type, Before: &before, Marker: IsMarker(k), Index: IsIndex(k)})
 	}
 	// Names by label from the right, as in DNS canonical order. Within a
 	// name, deletes go first: an RFC 2136 server ignores an A added while a
-	// CNAME it replaces is still there.
+	// CNAME it replaces is still there. The name index goes last: should a
+	// publish stop part way, the index still lists every name whose records
+	// were not yet deleted.
 	slices.SortFunc(d.changes, func(a, b Change) int {
+		if ai, bi := isIndexName(baseName(a.Key())), isIndexName(baseName(b.Key())); ai != bi {
+			if ai {
+				return 1
+			}
+			return -1
+		}
 		if c := CompareNames(baseName(a.Key()), baseName(b.Key())); c != 0 {
 			return c
 		}

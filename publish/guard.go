@@ -17,8 +17,8 @@ const (
 type GuardViolation struct {
 	// Zone names the zone: "contoso.com (internal)".
 	Zone string
-	// Changed of Owned RRsets would be updated or deleted (markers
-	// excluded): Fraction of them, over the zone's Limit.
+	// Changed of Owned RRsets would be updated or deleted (markers and
+	// the name index excluded): Fraction of them, over the zone's Limit.
 	Changed  int
 	Owned    int
 	Fraction float64
@@ -57,7 +57,7 @@ func CheckGuard(p *Plan) error {
 		}
 		changed := 0
 		for _, c := range z.Changes {
-			if !c.Marker && (c.Action == Update || c.Action == Delete) {
+			if !c.Marker && !c.Index && (c.Action == Update || c.Action == Delete) {
 				changed++
 			}
 		}

@@ -86,6 +86,10 @@ func (s ownedSet) covers(k providers.Key) bool {
 	if name, ok := MarkedName(k); ok {
 		return s.names[name]
 	}
+	if IsIndex(k) {
+		// A name index is owned through the marker beside it.
+		return s.names[k.Name]
+	}
 	return managedTypes[k.Type] && s.names[k.Name]
 }
 

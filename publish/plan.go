@@ -193,6 +193,28 @@ type ZonePlan struct {
 	// them (the apex, delegations and glue, the name servers' addresses,
 	// DNSSEC), in name-then-type order.
 	Kept []KeptRRset `json:"kept,omitempty"`
+	// NameIndex is what the zone's name index said, when the zone was
+	// read by names (see WithIndex).
+	NameIndex *NameIndex `json:"name_index,omitempty"`
+	// Server is the one server the zone was read from and is written to,
+	// when the provider names it (providers.Replicated): a domain
+	// controller of an Active Directory-integrated zone, whose changes
+	// reach the other domain controllers by replication, later. Verify
+	// asks this server unless told another.
+	Server string `json:"server,omitempty"`
+}
+
+// NameIndex is what a zone's name index held when the zone was read by
+// names.
+type NameIndex struct {
+	// Name is the index's name: "contoso._topo-index.contoso.com".
+	Name string `json:"name"`
+	// Found is false when the zone held no index yet: names removed from
+	// the topology before this plan cannot be seen.
+	Found bool `json:"found"`
+	// Gone are the names the index lists that the topology no longer
+	// has: they were read because of it.
+	Gone []string `json:"gone,omitempty"`
 }
 
 // Change is one RRset created, updated or deleted.
@@ -217,6 +239,10 @@ type Change struct {
 	// (one carries it) and when the name's marker is a create of its own
 	// because the topology also creates records there.
 	AdoptMarker *providers.RRset `json:"adopt_marker,omitempty"`
+	// Index is true for the zone's name index (see WithIndex): like a
+	// marker it is topo's bookkeeping, counted and not listed, and never
+	// part of the mass-change guard.
+	Index bool `json:"index,omitempty"`
 }
 
 // Edit returns the provider edit that makes a create, update or delete.

@@ -129,6 +129,8 @@ func bounded(w io.Writer, max, most int, write func(s *sink, limit int)) error {
 type zoneView struct {
 	z                *ZonePlan
 	records, markers Counts
+	// index is the change to the zone's name index, if any.
+	index *Change
 	changes          []Change // markers left out
 	pools            []poolCount
 }
@@ -145,6 +147,7 @@ type planView struct {
 	p                *Plan
 	zones            []zoneView
 	records, markers Counts
+	indexes          int // name index changes
 	changed          int // zones with changes
 	groups           []noteGroup
 	notes            int // groups the views can write
@@ -160,6 +163,12 @@ func newView(p *Plan) *planView {
 		zv := zoneView{z: z}
 		byPool := map[string]int{}
 		for _, c := range z.Changes {
+			if c.Index {
+				// topo's bookkeeping: said, not listed.
+				zv.index = &c
+				v.indexes++
+				continue
+			}
 			if c.Marker {
 				zv.markers.add(c.Action)
 				continue
@@ -340,7 +349,7 @@ func (v *planView) text(b *sink, opts TextOptions, limit int) {
 			continue
 		}
 		listed++
-		b.printf("%s via %s: %s", paint(color, ansiBold, "zone "+z.ID()), z.Provider, countsText(zv.records, zv.markers))
+		b.printf("%s via %s: %s%s", paint(color, ansiBold, "zone "+z.ID()), z.Provider, countsText(zv.records, zv.markers), zv.indexText())
 		if z.Chunks > 1 {
 			b.printf(", applied in %d chunks", z.Chunks)
 		}
@@ -382,7 +391,7 @@ func (v *planView) text(b *sink, opts TextOptions, limit int) {
 	}
 	v.notesText(b, opts, limit)
 	v.guardText(b, limit)
-	if v.records.Total()+v.markers.Total() == 0 {
+	if v.records.Total()+v.markers.Total()+v.indexes == 0 {
 		b.WriteString("\nNo changes. DNS matches the topology.\n")
 	} else {
 		b.printf("Plan: %s.\n", countsText(v.records, v.markers))
@@ -394,11 +403,40 @@ func (v *planView) text(b *sink, opts TextOptions, limit int) {
 
 // writeScopeText says a zone was read name by name, and what that means.
 func writeScopeText(b *sink, z ZonePlan) {
+	if z.Server != "" {
+		b.printf("  server %s: read, written and verified there; the zone's other servers get the changes by replication, later\n", z.Server)
+	}
 	s := z.ReadScope
 	if s == nil || !s.Names {
 		return
 	}
 	b.printf("  %s\n", scopeText(s))
+	if line := indexText(z); line != "" {
+		b.printf("  %s\n", line)
+	}
+}
+
+// indexText says what a zone's name index added to a read by names.
+func indexText(z ZonePlan) string {
+	ix := z.NameIndex
+	switch {
+	case ix == nil:
+	case len(ix.Gone) > 0:
+		return fmt.Sprintf("the name index %s lists %d name(s) no longer in the topology, read too: %s", ix.Name, len(ix.Gone), sourcesText(ix.Gone, 5))
+	case !ix.Found && creates(z.Changes, ix.Name):
+		return fmt.Sprintf("no name index %s yet: this publish writes it; records at names removed from the topology before now are not seen", ix.Name)
+	}
+	return ""
+}
+
+// creates reports whether changes create the RRsets at name.
+func creates(cs []Change, name string) bool {
+	for _, c := range cs {
+		if c.Name == name && c.Action == Create {
+			return true
+		}
+	}
+	return false
 }
 
 func scopeText(s *providers.ReadScope) string {
@@ -576,7 +614,7 @@ func WriteMarkdown(w io.Writer, p *Plan) error {
 func (v *planView) markdown(b *sink, fullPlan string, limit int) {
 	p := v.p
 	b.printf("### topo plan: %s\n\n", mdEscape(p.Topology))
-	if v.records.Total()+v.markers.Total() == 0 {
+	if v.records.Total()+v.markers.Total()+v.indexes == 0 {
 		b.WriteString("No changes. DNS matches the topology.\n")
 		return
 	}
@@ -598,13 +636,19 @@ func (v *planView) markdown(b *sink, fullPlan string, limit int) {
 			continue
 		}
 		listed++
-		b.printf("#### Zone `%s` (%s) via `%s`: %s", z.Zone, z.View, z.Provider, countsText(zv.records, zv.markers))
+		b.printf("#### Zone `%s` (%s) via `%s`: %s%s", z.Zone, z.View, z.Provider, countsText(zv.records, zv.markers), mdEscape(zv.indexText()))
 		if z.Chunks > 1 {
 			b.printf(", applied in %d chunks", z.Chunks)
 		}
 		b.WriteString("\n\n")
+		if z.Server != "" {
+			b.printf("> server %s: read, written and verified there; the zone's other servers get the changes by replication, later\n\n", mdEscape(z.Server))
+		}
 		if z.ReadScope != nil && z.ReadScope.Names {
 			b.printf("> %s\n\n", mdEscape(scopeText(z.ReadScope)))
+			if line := indexText(*z); line != "" {
+				b.printf("> %s\n\n", mdEscape(line))
+			}
 		}
 		writeKeptText(&b.Builder, *z, "_", "._\n\n")
 		if limit >= 0 {
@@ -743,4 +787,18 @@ func (v *planView) notesMarkdown(b *sink, limit int) {
 // adoptText says what adopting record sets means.
 func adoptText(n int) string {
 	return fmt.Sprintf("%d record set(s) to adopt (=): the zone already holds exactly what the topology wants there, but topo does not own them yet. Publishing changes none of them: it writes only topo's ownership markers, after which topo manages them as its own.", n)
+}
+
+// indexText says what a zone's plan does to its name index:
+// "; name index updated (2 names)".
+func (zv zoneView) indexText() string {
+	c := zv.index
+	if c == nil {
+		return ""
+	}
+	verb := map[Action]string{Create: "created", Update: "updated", Delete: "deleted"}[c.Action]
+	if c.After == nil {
+		return "; name index " + verb
+	}
+	return fmt.Sprintf("; name index %s (%s)", verb, plural(len(ParseIndex(zv.z.Zone, c.After.Values)), "name", "names"))
 }

@@ -11,8 +11,10 @@ import (
 // providers.NameReader whose server refuses zone transfers) must query
 // for a plan: every name the topology wants records at, the names of its
 // servers and pools whatever their state (an offline server's records are
-// to be deleted), and the ownership marker of each. A name removed from the
-// topology altogether is not among them: such a zone's plan cannot see it.
+// to be deleted), the ownership marker of each, and the zone's name index
+// (IndexName) and its marker. A name removed from the topology altogether
+// is not among them: the index lists it, and the caller reads the names the
+// index lists too.
 func ManagedNames(zr *topology.ZoneRecords, want ZoneWant, d *topology.Desired) []string {
 	seen := map[string]bool{}
 	var out []string
@@ -29,6 +31,9 @@ func ManagedNames(zr *topology.ZoneRecords, want ZoneWant, d *topology.Desired) 
 		n = strings.TrimSuffix(strings.ToLower(n), ".")
 		return n == zone || strings.HasSuffix(n, "."+zone)
 	}
+	index := IndexName(d.Topology, zone)
+	add(index)
+	add(MarkerName(index))
 	for _, s := range want.RRsets {
 		add(s.Name)
 		if !IsMarker(s.Key()) {

@@ -53,9 +53,9 @@ site "s" {
 	got := ManagedNames(zr, WantFor(zr, d.Topology), d)
 	want := []string{
 		"_topo.a.example.test", "_topo.b.example.test", "_topo.c.example.test", "_topo.d.example.test",
-		"_topo.pool.example.test", "_topo.web.example.test",
+		"_topo.pool.example.test", "_topo.t._topo-index.example.test", "_topo.web.example.test",
 		"a.example.test", "b.example.test", "c.example.test", "d.example.test",
-		"pool.example.test", "web.example.test",
+		"pool.example.test", "t._topo-index.example.test", "web.example.test",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("ManagedNames (-want +got):\n%s", diff)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -188,7 +189,14 @@ func writePublishResult(o *publishOptions, res *engine.Result, failure error) er
 	if failure != nil || len(res.Zones) == 0 {
 		return nil
 	}
-	_, err := fmt.Fprintf(o.io.Out, "Published %d change%s in %d zone%s; DNS now matches the topology.\n", res.Applied(), plural1(res.Applied()), len(res.Zones), plural1(len(res.Zones)))
+	var b strings.Builder
+	fmt.Fprintf(&b, "Published %d change%s in %d zone%s; DNS now matches the topology.\n", res.Applied(), plural1(res.Applied()), len(res.Zones), plural1(len(res.Zones)))
+	for _, z := range res.Zones {
+		if z.Server != "" {
+			fmt.Fprintf(&b, "  zone %s (%s): written to %s and checked there; its other servers get the changes by replication (topo verify --server HOST:PORT asks one)\n", z.Zone, z.View, z.Server)
+		}
+	}
+	_, err := io.WriteString(o.io.Out, b.String())
 	return err
 }
 

@@ -55,6 +55,9 @@ type run struct {
 	h    Harness
 	ctx  context.Context
 	seed []providers.RRset
+	// published are the names every publish so far wanted records at:
+	// a name the topology no longer has must hold none of topo's.
+	published map[string]bool
 }
 
 func (r *run) resolve(string, string) (providers.Provider, error) { return r.h.Provider, nil }
@@ -123,21 +126,54 @@ func (r *run) read(names ...string) ([]providers.RRset, error) {
 }
 
 // checkZone reads the zone and compares the RRsets topo wants, and the
-// seeded ones, with what the provider holds.
+// seeded ones, with what the provider holds. A zone read by names also
+// holds its name index. Every name an earlier publish wanted is read too:
+// one the topology no longer has must hold nothing of topo's (a provider
+// that reads by names finds such names through the index).
 func (r *run) checkZone(step, hcl string) {
 	r.t.Helper()
 	d := r.desired(hcl)
 	var want []providers.RRset
 	var names []string
+	wanted := map[string]bool{}
 	for _, zr := range d.Zones {
 		w := publish.WantFor(zr, d.Topology)
-		want = append(want, w.RRsets...)
 		names = append(names, publish.ManagedNames(zr, w, d)...)
+		if nr, ok := r.h.Provider.(providers.NameReader); ok {
+			nr.SetNames(providers.ZoneFQDN(zr.Zone), names)
+			if _, err := engine.ReadZone(r.ctx, r.h.Provider, zr.Zone); err != nil {
+				r.t.Fatalf("%s: read back: %v", step, err)
+			}
+			if nr.ReadScope(providers.ZoneFQDN(zr.Zone)).Names {
+				w = publish.WithIndex(w, zr, d.Topology)
+			}
+		}
+		want = append(want, w.RRsets...)
+		for _, s := range w.RRsets {
+			wanted[s.Name] = true
+		}
+	}
+	if r.published == nil {
+		r.published = map[string]bool{}
+	}
+	var gone []string
+	for n := range r.published {
+		if !wanted[n] {
+			gone = append(gone, n)
+		}
+	}
+	for n := range wanted {
+		r.published[n] = true
 	}
 	want = append(want, r.seed...)
-	cur, err := r.read(names...)
+	cur, err := r.read(append(names, gone...)...)
 	if err != nil {
 		r.t.Fatalf("%s: read back: %v", step, err)
+	}
+	for _, c := range cur {
+		if slices.Contains(gone, c.Name) && c.Type != "MX" && !slices.ContainsFunc(r.seed, func(s providers.RRset) bool { return s.Key() == c.Key() }) {
+			r.t.Fatalf("%s: %s is no longer in the topology but still holds %s", step, c.Name, c.Key())
+		}
 	}
 	idx := providers.Index(cur)
 	var got []providers.RRset
@@ -368,12 +404,17 @@ func changeOf(p *publish.Plan, name, typ string) publish.Change {
 	return publish.Change{}
 }
 
-// wantKeys requires the plan's changes to be exactly want.
+// wantKeys requires the plan's changes to be exactly want, leaving out the
+// name index of a zone read by names and its marker (checkZone checks the
+// index).
 func wantKeys(t *testing.T, step string, p *publish.Plan, want map[string]publish.Action) {
 	t.Helper()
 	got := map[string]publish.Action{}
 	for _, z := range p.Zones {
 		for _, c := range z.Changes {
+			if z.NameIndex != nil && (c.Index || c.Name == publish.MarkerName(z.NameIndex.Name)) {
+				continue
+			}
 			got[c.Key().String()] = c.Action
 		}
 	}

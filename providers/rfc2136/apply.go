@@ -124,8 +124,8 @@ func (p *Provider) sendChunk(ctx context.Context, zone string, c chunk, edits []
 	if err := p.tsigError(r); err != nil {
 		return err
 	}
-	if p.Auth == AuthGSS && r.Rcode == dns.RcodeRefused {
-		return p.gssRefused(zone, c)
+	if p.Auth == AuthGSS && (r.Rcode == dns.RcodeRefused || r.Rcode == dns.RcodeServerFailure) {
+		return p.gssRefused(zone, c, r.Rcode)
 	}
 	if isConflict(r.Rcode) && edits != nil {
 		return p.conflict(ctx, zone, edits[c.start:c.end], r.Rcode)

@@ -12,6 +12,9 @@
 // SSPI on Windows) on first use and signs every later message with it;
 // Close deletes it. The service principal is DNS/<ServerName> (the host of
 // Server without one): connect to an address, name the SPN after the DC.
+// With GSSAlgorithm = GSSMicrosoft the context is negotiated under that
+// name, through a loopback relay renaming the TKEY's algorithm (the library
+// speaks gss-tsig only, and servers key a context by its TKEY's name).
 // The first exchange of a context, a signed SOA query, also tells how the
 // server signs replies: RFC 8945's layout or Samba's (the request MAC
 // without its length prefix); the layout is chosen before any update's
@@ -27,7 +30,10 @@
 // answer without the zone's SOA, as Samba gives), or with Read = ReadNames,
 // GetRecords queries the apex SOA and NS and, for each name given to
 // SetNames (providers.NameReader), the types topo publishes; ReadScope says
-// what was read.
+// what was read. The engine adds the zone's name index to those names
+// (publish.WithIndex), so that names removed from the topology are read
+// too. With GSS-TSIG or once a zone was read by names, WriteServer
+// (providers.Replicated) names Server as the one server read and written.
 //
 // # Atomicity
 //

@@ -35,6 +35,9 @@ func (p *Provider) tsigError(r *dns.Msg) error {
 		return nil
 	}
 	name := rcodeName(int(t.Error))
+	if p.Auth == AuthGSS {
+		return p.gssTSIGError(r, name, int(t.Error))
+	}
 	var why string
 	switch int(t.Error) {
 	case dns.RcodeBadSig:
@@ -47,6 +50,25 @@ func (p *Provider) tsigError(r *dns.Msg) error {
 		why = "the server rejected the signature"
 	}
 	return fmt.Errorf("server %s rejected TSIG key %q (%s, %s): %s", p.Server, p.TSIGKey, rcodeName(r.Rcode), name, why)
+}
+
+// gssTSIGError explains an answer refusing a GSS-TSIG signature.
+func (p *Provider) gssTSIGError(r *dns.Msg, name string, code int) error {
+	var why string
+	switch code {
+	case dns.RcodeBadSig:
+		why = "the signature does not verify with the negotiated security context"
+	case dns.RcodeBadKey:
+		why = fmt.Sprintf("the server does not know the negotiated security context (algorithm %s): it restarted or deleted it; run topo again", p.gssAlgorithm())
+		if p.gssAlgorithm() != GSSTSIG {
+			why += `, and if this persists set tsig_algorithm = "gss-tsig"`
+		}
+	case dns.RcodeBadTime:
+		why = "the clocks of this machine and the server differ by more than 5 minutes"
+	default:
+		why = "the server rejected the signature"
+	}
+	return fmt.Errorf("server %s rejected the GSS-TSIG signature of %s (%s, %s): %s", p.Server, p.principal(), rcodeName(r.Rcode), name, why)
 }
 
 // answerError explains an unsuccessful answer to op ("update", "transfer")

@@ -123,7 +123,41 @@ func (v noLengthVerifier) Verify(buf []byte, t *dns.TSIG) error {
 	if len(buf) < 2 || int(binary.BigEndian.Uint16(buf)) > len(buf)-2 {
 		return dns.ErrSig
 	}
-	return v.s.Verify(buf[2:], t)
+	buf = buf[2:]
+	if dns.CanonicalName(t.Algorithm) != v.s.alg {
+		// Samba names gss-tsig in its answers' TSIG record whatever the
+		// context's algorithm, and signs over the context's.
+		var err error
+		if buf, err = withAlgorithm(buf, t, v.s.alg); err != nil {
+			return err
+		}
+	}
+	return v.s.Verify(buf, t)
+}
+
+// withAlgorithm returns the data a reply's MAC covers (ending in the TSIG
+// variables of RFC 8945 section 4.3.3: name, class, TTL, algorithm, time
+// signed, fudge, error, other data) with the algorithm name t carries
+// replaced by alg.
+func withAlgorithm(buf []byte, t *dns.TSIG, alg string) ([]byte, error) {
+	pack := func(name string) []byte {
+		b := make([]byte, 256)
+		n, err := dns.PackDomainName(dns.CanonicalName(name), b, 0, nil, false)
+		if err != nil {
+			return nil
+		}
+		return b[:n]
+	}
+	from, to := pack(t.Algorithm), pack(alg)
+	tail := 6 + 2 + 2 + 2 + len(t.OtherData)/2
+	end := len(buf) - tail
+	if from == nil || to == nil || end-len(from) < 0 || string(buf[end-len(from):end]) != string(from) {
+		return nil, dns.ErrSig
+	}
+	out := make([]byte, 0, len(buf)-len(from)+len(to))
+	out = append(out, buf[:end-len(from)]...)
+	out = append(out, to...)
+	return append(out, buf[end:]...), nil
 }
 
 // gssSigner returns the provider's GSS-TSIG context, negotiating one when
@@ -211,11 +245,25 @@ func (p *Provider) negotiate(ctx context.Context) (*gssSession, error) {
 		}
 		dc.Dialer = pinnedDialer(addrs)
 	}
+	target := net.JoinHostPort(spnHost, port)
+	if alg := p.gssAlgorithm(); alg != GSSTSIG {
+		// Negotiate through a relay that renames the TKEY algorithm:
+		// the library connects to it on loopback, by the SPN's host.
+		if a, err := netip.ParseAddr(spnHost); err == nil && !a.IsLoopback() {
+			return nil, fmt.Errorf("GSS-TSIG with algorithm %s needs the server's host name: set server_name to the DNS server's name as its SPN DNS/<name> is registered", alg)
+		}
+		relay, err := startRelay(p.Server, timeout, GSSTSIG, alg)
+		if err != nil {
+			return nil, fmt.Errorf("GSS-TSIG with algorithm %s: %w", alg, err)
+		}
+		defer relay.close()
+		target = net.JoinHostPort(spnHost, relay.port())
+		dc.Dialer = pinnedDialer([]netip.Addr{netip.MustParseAddr("127.0.0.1")})
+	}
 	client, err := gss.NewClient(dc, kc.options()...)
 	if err != nil {
 		return nil, fmt.Errorf("GSS-TSIG: %w", err)
 	}
-	target := net.JoinHostPort(spnHost, port)
 	type result struct {
 		keyname string
 		expiry  time.Time
@@ -301,24 +349,49 @@ func (p *Provider) Close() error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), p.timeout())
 	defer cancel()
+	// Best effort: the context expires at the server anyway.
+	_ = p.deleteAtServer(ctx, s)
+	if err := s.client.DeleteContext(s.keyname); err != nil {
+		return fmt.Errorf("delete GSS-TSIG context: %w", err)
+	}
+	return nil
+}
+
+// deleteAtServer asks the server to delete the context s, with a TKEY
+// delete signed with it, and returns an error unless the server confirms.
+func (p *Provider) deleteAtServer(ctx context.Context, s *gssSession) error {
 	m := new(dns.Msg)
 	m.Id = dns.Id()
 	m.Question = []dns.Question{{Name: s.keyname, Qtype: dns.TypeTKEY, Qclass: dns.ClassANY}}
 	m.Extra = []dns.RR{&dns.TKEY{
 		Hdr:       dns.RR_Header{Name: s.keyname, Rrtype: dns.TypeTKEY, Class: dns.ClassANY},
-		Algorithm: GSSTSIG,
+		Algorithm: s.alg,
 		Mode:      5, // delete
 	}}
-	if c, err := p.dialWith(ctx, s); err == nil {
-		if c.send(m) == nil {
-			_, _ = c.recv()
+	c, err := p.dialWith(ctx, s)
+	if err != nil {
+		return err
+	}
+	defer c.close()
+	if err := c.send(m); err != nil {
+		return err
+	}
+	r, err := c.recv()
+	if err != nil {
+		return err
+	}
+	if r.Rcode != dns.RcodeSuccess {
+		return fmt.Errorf("server %s answered the deletion of GSS-TSIG context %s with %s", p.Server, s.keyname, rcodeName(r.Rcode))
+	}
+	for _, rr := range r.Answer {
+		if tk, ok := rr.(*dns.TKEY); ok {
+			if tk.Error != 0 {
+				return fmt.Errorf("server %s refused to delete GSS-TSIG context %s: %s", p.Server, s.keyname, rcodeName(int(tk.Error)))
+			}
+			return nil
 		}
-		c.close()
 	}
-	if err := s.client.DeleteContext(s.keyname); err != nil {
-		return fmt.Errorf("delete GSS-TSIG context: %w", err)
-	}
-	return nil
+	return fmt.Errorf("server %s answered the deletion of GSS-TSIG context %s without a TKEY record", p.Server, s.keyname)
 }
 
 // serverAddrs resolves the server's host (an address stays itself).

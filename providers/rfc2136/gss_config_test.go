@@ -25,6 +25,7 @@ func TestKerberosConfig(t *testing.T) {
 		name     string
 		p        *Provider
 		env      string
+		system   string // the system's krb5.conf; default: none
 		wantKDCs []string
 		source   string
 		err      string
@@ -33,9 +34,18 @@ func TestKerberosConfig(t *testing.T) {
 		{name: "explicit path wins", p: &Provider{Realm: "corp.test", KRB5Config: conf}, env: empty, wantKDCs: []string{"10.1.2.3:88"}, source: conf},
 		{name: "explicit path missing", p: &Provider{KRB5Config: filepath.Join(dir, "nope.conf")}, err: "nope.conf"},
 		{name: "realm without a KDC", p: &Provider{Realm: "CORP.TEST", KRB5Config: empty}, err: "names no KDC for realm CORP.TEST and dns_lookup_kdc is off"},
+		{name: "the system's krb5.conf without KRB5_CONFIG", p: &Provider{Realm: "CORP.TEST"}, system: conf, wantKDCs: []string{"10.1.2.3:88"}, source: conf},
+		{name: "none at all: built from realm and server", p: &Provider{Realm: "corp.test", Server: "dc01.corp.test:53"}, env: filepath.Join(dir, "missing.conf"), wantKDCs: []string{"dc01.corp.test:88"}, source: "built from realm and server (no krb5.conf found)"},
+		{name: "none at all and no realm", p: &Provider{Server: "dc01.corp.test:53"}, err: "no krb5.conf (KRB5_CONFIG is not set and /etc/krb5.conf does not exist): set realm"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Setenv("KRB5_CONFIG", tc.env)
+			system := systemKrb5Conf
+			systemKrb5Conf = filepath.Join(dir, "no-system-krb5.conf")
+			if tc.system != "" {
+				systemKrb5Conf = tc.system
+			}
+			defer func() { systemKrb5Conf = system }()
 			k, err := tc.p.kerberosConfig()
 			if tc.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.err) {

@@ -23,6 +23,10 @@ func (k *krbConfig) options() []func(*gss.Client) error {
 	return []func(*gss.Client) error{gss.WithConfig(k.contents)}
 }
 
+// systemKrb5Conf is the system's krb5.conf, read when KRB5_CONFIG is not
+// set.
+var systemKrb5Conf = "/etc/krb5.conf"
+
 // kerberosConfig finds the krb5.conf: KRB5Config, then $KRB5_CONFIG (the
 // first file of the list that exists), then /etc/krb5.conf; without any,
 // it builds one naming Server as the realm's KDC, as a domain controller
@@ -31,7 +35,7 @@ func (p *Provider) kerberosConfig() (*krbConfig, error) {
 	var path string
 	candidates := []string{p.KRB5Config}
 	if p.KRB5Config == "" {
-		candidates = append(filepath.SplitList(os.Getenv("KRB5_CONFIG")), "/etc/krb5.conf")
+		candidates = append(filepath.SplitList(os.Getenv("KRB5_CONFIG")), systemKrb5Conf)
 	}
 	for _, c := range candidates {
 		c = strings.TrimPrefix(c, "FILE:")

@@ -70,20 +70,28 @@ func gssSeed(t *testing.T, b *dnstest.BIND, zone string, sets []providers.RRset)
 	dnstest.NSUpdate(t, b, zone, lines...)
 }
 
+// TestContractGSS runs the contract suite signed with a password, with a
+// keytab, and on the zone that refuses transfers, read by names (removed
+// names found through the name index).
 func TestContractGSS(t *testing.T) {
-	for name, prov := range map[string]func(*gssServer) *Provider{
-		"password": (*gssServer).password,
-		"keytab":   (*gssServer).keytab,
+	for _, tc := range []struct {
+		name string
+		prov func(*gssServer) *Provider
+		zone string
+	}{
+		{"password", (*gssServer).password, "example.test"},
+		{"keytab", (*gssServer).keytab, "example.test"},
+		{"no transfer, read by names", (*gssServer).password, "closed.test"},
 	} {
-		t.Run(name, func(t *testing.T) {
+		t.Run(tc.name, func(t *testing.T) {
 			enginetest.Run(t, func(t *testing.T) enginetest.Harness {
 				g := startGSS(t)
-				p := prov(g)
+				p := tc.prov(g)
 				t.Cleanup(func() { p.Close() })
 				return providertest.Harness{
 					Provider: p,
-					Zone:     "example.test",
-					Seed:     func(t *testing.T, sets []providers.RRset) { gssSeed(t, g.bind, "example.test", sets) },
+					Zone:     tc.zone,
+					Seed:     func(t *testing.T, sets []providers.RRset) { gssSeed(t, g.bind, tc.zone, sets) },
 				}
 			})
 		})

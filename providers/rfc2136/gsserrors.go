@@ -237,7 +237,9 @@ func askKDC(ctx context.Context, kdc string, req []byte) (time.Time, error) {
 // gssRefused explains an UPDATE the server refused although it was signed
 // with GSS-TSIG: the zone's ACL (Windows: the records' ACLs, BIND: its
 // update-policy) does not let the account write a name of the message.
-func (p *Provider) gssRefused(zone string, c chunk) error {
+// Windows and BIND answer REFUSED; Samba answers SERVFAIL, which may also
+// be another failure.
+func (p *Provider) gssRefused(zone string, c chunk, rcode int) error {
 	seen := map[string]bool{}
 	var names []string
 	for _, rr := range c.msg.Ns {
@@ -256,6 +258,10 @@ func (p *Provider) gssRefused(zone string, c chunk) error {
 	case len(names) > 5:
 		record = fmt.Sprintf("one of %s and %d more", strings.Join(names[:5], ", "), len(names)-5)
 	}
-	return fmt.Errorf("server %s refused the update of zone %q (%s) signed by %s: the account may not write %s; in a secure zone a record created by another account is owned by it: grant the account write access to the zone or the record, or delete the record as its owner",
-		p.Server, zone, rcodeName(dns.RcodeRefused), p.principal(), record)
+	acl := fmt.Sprintf("the account may not write %s; in a secure zone a record created by another account is owned by it: grant the account write access to the zone or the record, or delete the record as its owner", record)
+	if rcode == dns.RcodeServerFailure {
+		return fmt.Errorf("server %s failed the update of zone %q (%s) signed by %s: Samba answers so when %s; otherwise see the server's log",
+			p.Server, zone, rcodeName(rcode), p.principal(), acl)
+	}
+	return fmt.Errorf("server %s refused the update of zone %q (%s) signed by %s: %s", p.Server, zone, rcodeName(rcode), p.principal(), acl)
 }

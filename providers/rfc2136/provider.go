@@ -96,6 +96,7 @@ var (
 	_ fmt.GoStringer          = (*Provider)(nil)
 	_ providers.NameReader    = (*Provider)(nil)
 	_ io.Closer               = (*Provider)(nil)
+	_ providers.Replicated    = (*Provider)(nil)
 )
 
 // String describes the provider without its secret.
@@ -131,3 +132,14 @@ func (p *Provider) algorithm() string {
 // writes to, so verify asks the same domain controller publish wrote to,
 // before replication reaches the others.
 func (p *Provider) NameServer() string { return p.Server }
+
+// WriteServer implements providers.Replicated: with GSS-TSIG (an Active
+// Directory-integrated zone, held by every domain controller of the
+// domain) or once zone was read by names, Server is named as the one
+// server read and written; otherwise "".
+func (p *Provider) WriteServer(zone string) string {
+	if p.Auth == AuthGSS || p.ReadScope(zone).Names {
+		return p.Server
+	}
+	return ""
+}

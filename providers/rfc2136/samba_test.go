@@ -2,10 +2,11 @@ package rfc2136
 
 import (
 	"context"
-
-	"github.com/google/go-cmp/cmp"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/topo-dns/topo/engine/enginetest"
 	"github.com/topo-dns/topo/providers"
@@ -82,4 +83,40 @@ func TestContractSamba(t *testing.T) {
 			Seed:     func(t *testing.T, sets []providers.RRset) { sambaSeed(t, s, sets) },
 		}
 	})
+}
+
+// TestSambaRecordOwnedByAnother: in an AD-integrated zone a record is
+// owned by the account that created it; topo's account may not change
+// it, and the error says so, naming the record. Samba answers SERVFAIL
+// there (its DNS server maps the directory's access denied to it), Windows
+// REFUSED.
+func TestSambaRecordOwnedByAnother(t *testing.T) {
+	s := dnstest.StartSamba(t)
+	other := sambaProvider(s)
+	other.Username, other.Password = "other", s.Passwords["other"]
+	defer other.Close()
+	ctx := context.Background()
+	theirs := rrset("acl."+s.Zone, "A", 300, "192.0.2.31")
+	if _, err := other.ApplyEdits(ctx, s.Zone+".", []providers.Edit{{After: theirs}}, providers.ApplyOptions{}); err != nil {
+		t.Fatalf("create as other: %v", err)
+	}
+	p := sambaProvider(s)
+	defer p.Close()
+	_, err := p.ApplyEdits(ctx, s.Zone+".", []providers.Edit{{Before: theirs, After: rrset("acl."+s.Zone, "A", 300, "192.0.2.32")}}, providers.ApplyOptions{})
+	if err == nil {
+		t.Fatal("topo changed a record another account owns")
+	}
+	for _, want := range []string{"failed the update of zone \"topo.test.\" (SERVFAIL) signed by topo@TOPO.TEST", "Samba answers so when", "the account may not write acl.topo.test; in a secure zone a record created by another account is owned by it", "(nothing applied)"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error does not say %q:\n%v", want, err)
+		}
+	}
+	p.SetNames(s.Zone+".", []string{theirs.Name})
+	recs, err := p.GetRecords(ctx, s.Zone+".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := providers.Index(providers.GroupRecords(s.Zone, recs))[theirs.Key()]; !got.Equal(*theirs) {
+		t.Errorf("the other account's record is now %v", got)
+	}
 }
