@@ -252,7 +252,23 @@ func sortKey(name, typ string) string {
 	b.Grow(len(name) + len(typ) + 2)
 	for end := len(name); end > 0; {
 		start := labelStart(name, end)
-		b.WriteString(name[start:end])
+		label := name[start:end]
+		if strings.IndexByte(label, '\\') < 0 {
+			b.WriteString(label)
+		} else {
+			// Compare the label's bytes, as on the wire: \001 before *.
+			for i := 0; i < len(label); i++ {
+				c := label[i]
+				if c == '\\' && i+3 < len(label) && isDigit(label[i+1]) && isDigit(label[i+2]) && isDigit(label[i+3]) {
+					c = (label[i+1]-'0')*100 + (label[i+2]-'0')*10 + (label[i+3] - '0')
+					i += 3
+				} else if c == '\\' && i+1 < len(label) {
+					i++
+					c = label[i]
+				}
+				b.WriteByte(c)
+			}
+		}
 		b.WriteByte(0)
 		end = start - 1
 	}
@@ -260,6 +276,8 @@ func sortKey(name, typ string) string {
 	b.WriteString(typ)
 	return b.String()
 }
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // labelStart returns where the last label of name[:end] starts.
 func labelStart(name string, end int) int {

@@ -509,9 +509,15 @@ func (z *zoneFile) opaque(i int, why string) {
 	}, data)
 }
 
+// typed are the types GetRecords returns as libdns's typed records.
+// HTTPS and SVCB stay libdns.RR: libdns's ServiceBinding prints its
+// parameters in map order, a different text on every read, which would
+// make every plan of the zone stale.
+var typed = map[string]bool{"A": true, "AAAA": true, "CNAME": true, "MX": true, "NS": true, "SRV": true, "TXT": true, "CAA": true}
+
 // add appends r with its libdns record: typed where libdns reads the
 // data, an opaque libdns.RR otherwise (an SRV at a name without
-// _service._proto, an SVCB libdns cannot parse, a type it does not know).
+// _service._proto, a type libdns does not know).
 func (z *zoneFile) add(i int, r record, data string) {
 	rel := libdns.RelativeName(r.key.Name+".", z.origin)
 	if rel == "" {
@@ -519,9 +525,9 @@ func (z *zoneFile) add(i int, r record, data string) {
 	}
 	raw := libdns.RR{Name: rel, TTL: time.Duration(r.ttl) * time.Second, Type: r.key.Type, Data: data}
 	r.rec, r.value = raw, data
-	if typed, err := raw.Parse(); err == nil {
-		if _, same := typed.(libdns.RR); !same {
-			r.rec, r.value = typed, typed.RR().Data
+	if typed[r.key.Type] {
+		if t, err := raw.Parse(); err == nil {
+			r.rec, r.value = t, t.RR().Data
 		}
 	}
 	if z.eff[i].n == 0 {
@@ -673,5 +679,13 @@ func rrData(rr dns.RR) string {
 		}
 		return b.String()
 	}
-	return strings.TrimSpace(strings.TrimPrefix(rr.String(), rr.Header().String()))
+	s := rr.String()
+	if h := rr.Header().String(); strings.HasPrefix(s, h) {
+		return strings.TrimSpace(s[len(h):])
+	}
+	if u, ok := rr.(*dns.RFC3597); ok {
+		// Printed with its class as CLASS1, not as the header prints it.
+		return `\# ` + strconv.Itoa(len(u.Rdata)/2) + " " + u.Rdata
+	}
+	return strings.TrimSpace(s)
 }
