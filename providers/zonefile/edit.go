@@ -180,12 +180,13 @@ func (z *zoneFile) render(c change, p *Provider) ([]byte, error) {
 		for _, pc := range p.newApex(z.origin) {
 			w.piece(pc)
 		}
-	} else if e := &z.entries[z.soa]; e.kind != kindRecord || e.serial.empty() {
-		return nil, fmt.Errorf("the SOA record at line %d has no serial topo can move on", e.line)
-	} else if old, ok := parseSerial(string(z.data[e.serial.start:e.serial.end])); !ok {
-		return nil, fmt.Errorf("the SOA serial %q at line %d is not a number", z.data[e.serial.start:e.serial.end], e.line)
+	} else if e := &z.entries[z.soa]; e.kind != kindRecord {
+		return nil, fmt.Errorf("the SOA record comes from the $GENERATE at line %d: topo cannot move its serial on", e.line)
 	} else {
-		w.serial = strconv.FormatUint(uint64(nextSerial(old, string(z.data[e.serial.start:e.serial.end]), p.now())), 10)
+		// readZone made sure the serial is a number.
+		text := string(z.data[e.serial.start:e.serial.end])
+		old, _ := parseSerial(text)
+		w.serial = strconv.FormatUint(uint64(nextSerial(old, text, p.now())), 10)
 	}
 
 	for i := 0; i < len(z.entries); i++ {

@@ -193,6 +193,22 @@ func readZone(data []byte, origin string) (*zoneFile, error) {
 			}
 		}
 	}
+	if z.soa >= 0 {
+		// BIND refuses a zone whose SOA serial is not a 32-bit number;
+		// topo could not move it on.
+		e := &z.entries[z.soa]
+		if e.kind == kindRecord {
+			switch {
+			case e.ndata == 0:
+				return nil, &scanError{e.line, "the SOA record has no data"}
+			case e.serial.empty():
+				return nil, &scanError{e.line, "the SOA record has no serial"}
+			}
+			if _, ok := parseSerial(string(data[e.serial.start:e.serial.end])); !ok {
+				return nil, &scanError{e.line, fmt.Sprintf("the SOA serial %q is not a number of 32 bits", data[e.serial.start:e.serial.end])}
+			}
+		}
+	}
 	return z, nil
 }
 
@@ -236,7 +252,7 @@ func (z *zoneFile) interpretAll() bool {
 			z.opaque(i, "has no data")
 			continue
 		}
-		if o := z.eff[i].origin; o != lastOrigin {
+		if o := z.parseOrigin(i); o != lastOrigin {
 			stream = append(stream, "$ORIGIN "...)
 			stream = append(stream, o...)
 			stream = append(stream, '\n')
@@ -247,7 +263,7 @@ func (z *zoneFile) interpretAll() bool {
 		stream = z.line(stream, i)
 	}
 	for k := 0; k < len(idx); {
-		prefix := strings.NewReader("$ORIGIN " + z.eff[idx[k]].origin + "\n")
+		prefix := strings.NewReader("$ORIGIN " + z.parseOrigin(idx[k]) + "\n")
 		zp := dns.NewZoneParser(io.MultiReader(prefix, bytes.NewReader(stream[starts[k]:])), z.origin, "")
 		zp.SetIncludeAllowed(false)
 		for rr, more := zp.Next(); more; rr, more = zp.Next() {
@@ -284,7 +300,7 @@ func (z *zoneFile) interpretEach() {
 			z.opaque(i, "has no data")
 			continue
 		}
-		line = append(line[:0], "$ORIGIN "+z.eff[i].origin+"\n"...)
+		line = append(line[:0], "$ORIGIN "+z.parseOrigin(i)+"\n"...)
 		line = z.line(line, i)
 		zp := dns.NewZoneParser(bytes.NewReader(line), z.origin, "")
 		zp.SetIncludeAllowed(false)
@@ -321,6 +337,18 @@ func (z *zoneFile) fileOrder() {
 		}
 	}
 	slices.SortStableFunc(z.notes, func(a, b Note) int { return cmp.Compare(a.Line, b.Line) })
+}
+
+// parseOrigin is the $ORIGIN miekg/dns reads entry i's data with: the
+// one in effect, or the zone's when that is no domain name (BIND refuses
+// such a file; topo still reads the absolute lines of its own block).
+func (z *zoneFile) parseOrigin(i int) string {
+	if o := z.eff[i].origin; o == z.origin {
+		return o
+	} else if _, ok := dns.IsDomainName(o); ok {
+		return o
+	}
+	return z.origin
 }
 
 // line writes entry i as the one line miekg/dns reads: owner, TTL,
@@ -547,7 +575,7 @@ func (z *zoneFile) note(i int, text string, reported bool) {
 func (z *zoneFile) generate(i int) {
 	e := &z.entries[i]
 	var b []byte
-	b = append(b, "$ORIGIN "+z.eff[i].origin+"\n$GENERATE "...)
+	b = append(b, "$ORIGIN "+z.parseOrigin(i)+"\n$GENERATE "...)
 	b = append(b, z.data[e.rng.start:e.rng.end]...)
 	b = append(b, ' ')
 	b = append(b, z.data[e.owner.start:e.owner.end]...)

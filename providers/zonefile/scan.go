@@ -138,21 +138,16 @@ func scan(data []byte) ([]entry, error) {
 				for j < len(data) {
 					switch data[j] {
 					case '\\':
-						j++
-						if j < len(data) {
-							if data[j] == '\n' {
-								line++
-							}
-							j++
+						// BIND reads no escaped line break outside quotes.
+						if j+1 >= len(data) || data[j+1] == '\n' {
+							return nil, &scanError{line, "a backslash at the end of a line"}
 						}
+						j += 2
 					case ' ', '\t', '\r', '\n', ';', '(', ')', '"':
 						break word
 					default:
 						j++
 					}
-				}
-				if j > len(data) {
-					j = len(data)
 				}
 				toks = append(toks, token{span: span{i, j}})
 				i = j

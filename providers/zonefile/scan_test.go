@@ -140,6 +140,8 @@ func TestScanRefuses(t *testing.T) {
 		{"$INCLUDE", "$INCLUDE /etc/passwd\n", "line 1: $INCLUDE"},
 		{"an unknown directive", "$DATE 1\n", "line 1: unknown directive $DATE"},
 		{"a record with no type", "\nwww 300 IN\n", "line 2: a record with no type"},
+		{"a backslash at the end of a line", "x TXT abc\\\n  TXT def\n", "line 1: a backslash at the end of a line"},
+		{"a backslash at the end of the file", "x TXT abc\\", "line 1: a backslash at the end of a line"},
 		{"a $TTL that is no TTL", "$TTL forever\n", `line 1: $TTL "forever" is not a TTL`},
 	}
 	for _, tt := range tests {
