@@ -65,21 +65,27 @@ type facts struct {
 	delegations map[string]bool
 	// nsTargets maps each in-zone NS target to an NS owner naming it.
 	nsTargets map[string]string
-	// types lists the types at each name.
+	// types lists the types at each name with a CNAME checked and at
+	// each NS target.
 	types map[string][]string
+	// names are the names checked; nil: all.
+	names map[string]bool
 	idx   map[providers.Key]providers.RRset
 }
 
-func factsOf(origin string, idx map[providers.Key]providers.RRset) *facts {
+// factsOf gathers what the checks of names (nil: every name) need.
+// Problems at other names cannot change while no NS record does: an edit
+// that changes one checks every name.
+func factsOf(origin string, idx map[providers.Key]providers.RRset, names map[string]bool) *facts {
 	f := &facts{
 		apex:        providers.CanonicalName(origin),
 		delegations: map[string]bool{},
 		nsTargets:   map[string]string{},
-		types:       make(map[string][]string, len(idx)),
+		types:       map[string][]string{},
+		names:       names,
 		idx:         idx,
 	}
 	for k, s := range idx {
-		f.types[k.Name] = append(f.types[k.Name], k.Type)
 		if k.Type != "NS" {
 			continue
 		}
@@ -92,6 +98,23 @@ func factsOf(origin string, idx map[providers.Key]providers.RRset) *facts {
 				if _, seen := f.nsTargets[t]; !seen || k.Name == f.apex {
 					f.nsTargets[t] = k.Name
 				}
+			}
+		}
+	}
+	// Types matter beside a CNAME and at a name server's name.
+	want := map[string]bool{}
+	for k := range idx {
+		if k.Type == "CNAME" && (names == nil || names[k.Name]) {
+			want[k.Name] = true
+		}
+	}
+	for t := range f.nsTargets {
+		want[t] = true
+	}
+	if len(want) > 0 {
+		for k := range idx {
+			if want[k.Name] {
+				f.types[k.Name] = append(f.types[k.Name], k.Type)
 			}
 		}
 	}
@@ -159,6 +182,9 @@ func (f *facts) protected(k providers.Key) string {
 func (f *facts) problems() []string {
 	var out []string
 	for k, s := range f.idx {
+		if k.Type != "NS" && f.names != nil && !f.names[k.Name] {
+			continue
+		}
 		switch k.Type {
 		case "NS":
 			for _, v := range s.Values {

@@ -3,6 +3,9 @@ package zonefile
 import (
 	"cmp"
 	"fmt"
+	"maps"
+	"net"
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -122,28 +125,51 @@ func deleteMatches(want libdns.RR, zoneFQDN string, r record) bool {
 // check refuses a change touching a record topo never changes, or one
 // after which the zone would not load.
 func (z *zoneFile) check(keys []providers.Key, c change) error {
-	before := factsOf(z.origin, z.index())
+	after, names := z.after(c)
+	before := factsOf(z.origin, z.index(), names)
 	for _, k := range keys {
 		if why := before.protected(k); why != "" {
 			return &ProtectedError{Key: k, Reason: why}
 		}
 	}
-	return checkLoads(before, factsOf(z.origin, z.after(c)))
+	return checkLoads(before, factsOf(z.origin, after, names))
 }
 
-// after returns the RRsets the zone holds once c is made.
-func (z *zoneFile) after(c change) map[providers.Key]providers.RRset {
-	kept := &zoneFile{origin: z.origin}
+// after returns the RRsets the zone holds once c is made, and the names
+// whose RRsets change (nil when an NS record does: then every name's
+// checks may change).
+func (z *zoneFile) after(c change) (map[providers.Key]providers.RRset, map[string]bool) {
+	affected := map[providers.Key]bool{}
 	for _, r := range z.recs {
-		if !c.remove[r.entry] {
-			kept.recs = append(kept.recs, r)
+		if c.remove[r.entry] {
+			affected[r.key] = true
 		}
 	}
-	idx := kept.index()
+	for _, s := range c.add {
+		affected[s.Key()] = true
+	}
+	idx := maps.Clone(z.index())
+	names := make(map[string]bool, len(affected))
+	allNames := false
+	for k := range affected {
+		delete(idx, k)
+		names[k.Name] = true
+		allNames = allNames || k.Type == "NS"
+	}
+	if allNames {
+		names = nil
+	}
+	var kept []record
+	for _, r := range z.recs {
+		if !c.remove[r.entry] && affected[r.key] {
+			kept = append(kept, r)
+		}
+	}
+	maps.Copy(idx, group(kept))
 	for _, s := range c.add {
 		idx[s.Key()] = s
 	}
-	return idx
+	return idx, names
 }
 
 // piece is a run of lines in the output: one of the file's entries, or
@@ -240,10 +266,36 @@ func rrsetPiece(s providers.RRset) (piece, error) {
 	}
 	var b strings.Builder
 	for _, rr := range rrs {
+		switch v := rr.(type) {
+		case *dns.A:
+			if plainName(v.Hdr.Name) {
+				// What rr.String() prints, without its allocations.
+				b.WriteString(v.Hdr.Name)
+				b.WriteByte('\t')
+				b.WriteString(strconv.FormatUint(uint64(v.Hdr.Ttl), 10))
+				b.WriteString("\tIN\tA\t")
+				b.WriteString(v.A.String())
+				b.WriteByte('\n')
+				continue
+			}
+		}
 		b.WriteString(rr.String())
 		b.WriteByte('\n')
 	}
 	return piece{entry: -1, text: b.String(), owner: dns.Fqdn(s.Name), ttl: s.TTL, key: sortKey(s.Name, s.Type)}, nil
+}
+
+// plainName reports whether miekg/dns prints name as it is: letters,
+// digits, '-', '_' and dots only.
+func plainName(name string) bool {
+	for i := 0; i < len(name); i++ {
+		switch c := name[i]; {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '-', c == '_', c == '.', c >= 'A' && c <= 'Z':
+		default:
+			return false
+		}
+	}
+	return name != ""
 }
 
 // sortKey orders names as RFC 4034 section 6.1 does (label by label
@@ -438,6 +490,20 @@ func toRRs(s providers.RRset) ([]dns.RR, error) {
 	out := make([]dns.RR, 0, len(s.Values))
 	name := dns.Fqdn(s.Name)
 	for _, v := range s.Values {
+		hdr := dns.RR_Header{Name: name, Class: dns.ClassINET, Ttl: s.TTL}
+		// Addresses and TXT are most of what topo writes: built, not
+		// parsed.
+		if s.Type == "A" || s.Type == "AAAA" {
+			if a, err := netip.ParseAddr(v); err == nil && s.Type == "A" && a.Is4() {
+				hdr.Rrtype = dns.TypeA
+				out = append(out, &dns.A{Hdr: hdr, A: net.IP(a.AsSlice())})
+				continue
+			} else if err == nil && s.Type == "AAAA" && a.Is6() && !a.Is4In6() {
+				hdr.Rrtype = dns.TypeAAAA
+				out = append(out, &dns.AAAA{Hdr: hdr, AAAA: net.IP(a.AsSlice())})
+				continue
+			}
+		}
 		if s.Type == "TXT" {
 			out = append(out, &dns.TXT{
 				Hdr: dns.RR_Header{Name: name, Rrtype: dns.TypeTXT, Class: dns.ClassINET, Ttl: s.TTL},

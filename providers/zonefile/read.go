@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -37,6 +38,7 @@ type zoneFile struct {
 	blockErr   error
 	// soa indexes the apex SOA's entry, -1 when there is none.
 	soa int
+	idx map[providers.Key]providers.RRset // see index
 }
 
 // effect is what an entry's context gives it.
@@ -489,7 +491,9 @@ func miekgError(err error) string {
 
 // inZone says why a record with this owner and class is left out, or "".
 func (z *zoneFile) outside(owner string, class uint16) string {
-	if !dns.IsSubDomain(z.origin, owner) {
+	in := owner == z.origin || z.origin == "." ||
+		(strings.HasSuffix(owner, z.origin) && owner[len(owner)-len(z.origin)-1] == '.' && !strings.Contains(owner, `\`))
+	if !in && !dns.IsSubDomain(z.origin, owner) {
 		return fmt.Sprintf("record %s is outside the zone %s (BIND ignores it)", owner, z.origin)
 	}
 	if class != dns.ClassINET {
@@ -603,30 +607,36 @@ func (z *zoneFile) generate(i int) {
 	}
 }
 
-// rrsets groups the records the provider reports.
-func (z *zoneFile) rrsets() []providers.RRset {
-	idx := make(map[providers.Key]int, len(z.recs))
-	var sets []providers.RRset
-	for _, r := range z.recs {
-		i, ok := idx[r.key]
+// index returns the zone's RRsets by key, grouped once.
+func (z *zoneFile) index() map[providers.Key]providers.RRset {
+	if z.idx == nil {
+		z.idx = group(z.recs)
+	}
+	return z.idx
+}
+
+// group makes RRsets of records. The TTL of an RRset is the lowest of its
+// records' TTLs, as resolvers treat it.
+func group(recs []record) map[providers.Key]providers.RRset {
+	at := make(map[providers.Key]int, len(recs))
+	sets := make([]providers.RRset, 0, len(recs))
+	for _, r := range recs {
+		i, ok := at[r.key]
 		if !ok {
 			i = len(sets)
-			idx[r.key] = i
+			at[r.key] = i
 			sets = append(sets, providers.RRset{Name: r.key.Name, Type: r.key.Type, TTL: r.ttl})
 		} else if r.ttl < sets[i].TTL {
 			sets[i].TTL = r.ttl
 		}
 		sets[i].Values = append(sets[i].Values, r.value)
 	}
-	for i := range sets {
-		sets[i].Normalize()
+	idx := make(map[providers.Key]providers.RRset, len(sets))
+	for _, s := range sets {
+		s.Normalize()
+		idx[s.Key()] = s
 	}
-	providers.SortRRsets(sets)
-	return sets
-}
-
-func (z *zoneFile) index() map[providers.Key]providers.RRset {
-	return providers.Index(z.rrsets())
+	return idx
 }
 
 // Parse reads a master file strictly: it returns the records miekg/dns
@@ -698,6 +708,16 @@ func canonicalOwner(name string) string {
 
 // rrData returns a record's data as libdns's RR.Data holds it.
 func rrData(rr dns.RR) string {
+	switch v := rr.(type) {
+	case *dns.A:
+		if a, ok := netip.AddrFromSlice(v.A); ok {
+			return a.Unmap().String()
+		}
+	case *dns.AAAA:
+		if a, ok := netip.AddrFromSlice(v.AAAA); ok && a.Is6() {
+			return a.String()
+		}
+	}
 	if t, ok := rr.(*dns.TXT); ok {
 		// miekg/dns keeps TXT strings with their presentation escapes
 		// (\" \\ \DDD); libdns wants the text itself.

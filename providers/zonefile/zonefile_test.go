@@ -201,7 +201,7 @@ func apply(t *testing.T, p *zonefile.Provider, edits ...providers.Edit) {
 	checkzone(t, p.Path(zone))
 }
 
-func read(t *testing.T, p providers.Provider) map[providers.Key]providers.RRset {
+func read(t testing.TB, p providers.Provider) map[providers.Key]providers.RRset {
 	t.Helper()
 	sets, err := publish.ReadZone(context.Background(), p, zone)
 	if err != nil {
