@@ -69,6 +69,15 @@ func (z *zoneFile) editChange(edits []providers.Edit) (change, error) {
 		}
 		final[k] = e.After
 	}
+	// An RRset that already holds what the edits leave stays where it is
+	// (an adopted record, a SetRecords of what is there).
+	cur := z.index()
+	for k, s := range final {
+		if c, ok := cur[k]; ok && s != nil && c.Equal(*s) {
+			delete(final, k)
+		}
+	}
+	order = slices.DeleteFunc(order, func(k providers.Key) bool { _, ok := final[k]; return !ok })
 	for _, r := range z.recs {
 		if _, edited := final[r.key]; !edited {
 			continue

@@ -2,6 +2,7 @@ package zonefile_test
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -83,6 +85,7 @@ func TestEdit(t *testing.T) {
 			return []providers.Edit{{Before: &a}, {Before: &m}}
 		}()},
 		{name: "adopted-record-moves", edits: []providers.Edit{{Before: &pool, After: &pool3}}, repairs: true},
+		{name: "adopt-keeps-lines", edits: append([]providers.Edit{{Before: &pool, After: &pool}}, create(marker(n("pool01")))...)},
 		{name: "rfc1035-ttl", edits: func() []providers.Edit {
 			old := rrset(n("old"), "A", 600, "192.0.2.1")
 			return []providers.Edit{{Before: &old}}
@@ -331,6 +334,46 @@ func TestSymlinkedZoneFile(t *testing.T) {
 	noTempFiles(t, realDir)
 	noTempFiles(t, filepath.Dir(path))
 
+	t.Run("writers through the link and to the target exclude each other", func(t *testing.T) {
+		viaLink, _ := setup(t, "")
+		direct := &zonefile.Provider{Dir: t.TempDir()}
+		if err := os.WriteFile(direct.Path(zone), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(direct.Path(zone), viaLink.Path(zone)); err != nil {
+			t.Fatal(err)
+		}
+		for round := range 10 {
+			s := rrset(fmt.Sprintf("r%d.%s", round, zone), "A", 300, "192.0.2.1")
+			var wg sync.WaitGroup
+			errs := make([]error, 2)
+			for i, p := range []*zonefile.Provider{viaLink, direct} {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					_, errs[i] = p.ApplyEdits(t.Context(), zone+".", []providers.Edit{{After: &s}}, providers.ApplyOptions{})
+				}()
+			}
+			wg.Wait()
+			var won int
+			for _, err := range errs {
+				switch {
+				case err == nil:
+					won++
+				case !errors.Is(err, providers.ErrConflict):
+					t.Fatalf("round %d: want one write and one providers.ErrConflict, got %v", round, errs)
+				}
+			}
+			if won != 1 {
+				t.Fatalf("round %d: %d writers succeeded: %v", round, won, errs)
+			}
+		}
+		if _, err := os.Readlink(viaLink.Path(zone)); err != nil {
+			t.Errorf("the link was replaced: %v", err)
+		}
+		checkzone(t, direct.Path(zone))
+	})
+
 	t.Run("a dangling symlink is refused", func(t *testing.T) {
 		p, path := setup(t, "")
 		missing := filepath.Join(t.TempDir(), "gone.zone")
@@ -365,5 +408,3 @@ func TestDateSerialUsesTheClock(t *testing.T) {
 		t.Errorf("second write the same day: serial %d, want 2025071001", got)
 	}
 }
-
-var _ = zonefile.Note{}

@@ -66,6 +66,10 @@ func (p *Provider) update(ctx context.Context, zoneName string, edit func(*zoneF
 	if err != nil {
 		return p.errorf(zoneName, "%w", err)
 	}
+	if z.exists && len(c.add) == 0 && !slices.Contains(c.remove, true) {
+		// Nothing to change: the file and its serial stay as they are.
+		return nil
+	}
 	out, err := z.render(c, p)
 	if err != nil {
 		return p.errorf(zoneName, "%w", err)
