@@ -478,6 +478,9 @@ func (w *writer) entry(i int) {
 	}
 	pos := e.start
 	if ownerAt >= 0 {
+		if strings.HasPrefix(z.eff[i].owner, "$") {
+			w.out = append(w.out, '\\') // a name, not a directive
+		}
 		w.out = append(w.out, z.eff[i].owner...)
 	}
 	if ttlAt >= 0 {

@@ -358,6 +358,11 @@ func (z *zoneFile) parseOrigin(i int) string {
 // turned into blanks.
 func (z *zoneFile) line(b []byte, i int) []byte {
 	e := &z.entries[i]
+	if strings.HasPrefix(z.eff[i].owner, "$") {
+		// An owner made of "@" and a $ORIGIN starting with '$': not a
+		// directive.
+		b = append(b, '\\')
+	}
 	b = append(b, z.eff[i].owner...)
 	b = append(b, ' ')
 	b = strconv.AppendUint(b, uint64(z.eff[i].ttl), 10)
