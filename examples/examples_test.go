@@ -18,11 +18,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/hashicorp/hcl/v2"
 
-	"github.com/topo-dns/topo/providers"
+	"github.com/topo-dns/topo/engine"
 	"github.com/topo-dns/topo/providers/builtin"
 	"github.com/topo-dns/topo/providers/zonefile"
-	"github.com/topo-dns/topo/publish"
-	"github.com/topo-dns/topo/topology"
 )
 
 var update = flag.Bool("update", false, "rewrite examples/*/testdata/compile.golden.json from the current compiler")
@@ -48,25 +46,21 @@ func examples(t *testing.T) []string {
 
 // load runs what `topo validate` runs: parse, validate and compile, open
 // the providers. Any error fails the test; warnings are logged.
-func load(t *testing.T, path string) (*topology.Topology, *topology.Desired, *providers.Set) {
+func load(t *testing.T, path string) *engine.Loaded {
 	t.Helper()
-	tp, diags := topology.Load(path, topology.Options{LookupEnv: exampleEnv})
-	if tp == nil || tp.File == nil {
-		t.Fatalf("load %s: %v", path, diags)
+	l := engine.Load(path, engine.LoadOptions{LookupEnv: exampleEnv, Registry: builtin.Registry()})
+	if l.Topology == nil || l.Topology.File == nil {
+		t.Fatalf("load %s: %v", path, l.Diags)
 	}
-	d, ds := topology.Compile(tp.File)
-	diags = append(diags, ds...)
-	set, ds := providers.Open(builtin.Registry(), tp)
-	diags = append(diags, ds...)
-	for _, d := range diags {
+	for _, d := range l.Diags {
 		if d.Severity == hcl.DiagWarning {
 			t.Logf("warning: %s", d.Error())
 		}
 	}
-	if diags.HasErrors() {
-		t.Fatalf("%s is invalid:\n%s", path, diags.Errs())
+	if l.Diags.HasErrors() {
+		t.Fatalf("%s is invalid:\n%s", path, l.Diags.Errs())
 	}
-	return tp, d, set
+	return l
 }
 
 func TestExamples(t *testing.T) {
@@ -80,7 +74,7 @@ func TestExamples(t *testing.T) {
 }
 
 func testGolden(t *testing.T, path string) {
-	_, d, _ := load(t, path)
+	d := load(t, path).Desired
 	got, err := json.MarshalIndent(d, "", "  ")
 	if err != nil {
 		t.Fatal(err)
@@ -112,12 +106,13 @@ func testGolden(t *testing.T, path string) {
 func testPublish(t *testing.T, path string) {
 	dir := t.TempDir()
 	copyDir(t, filepath.Dir(path), dir)
-	tp, d, set := load(t, filepath.Join(dir, "topology.hcl"))
+	l := load(t, filepath.Join(dir, "topology.hcl"))
+	d, set := l.Desired, l.Providers
 
 	// The publish test needs no network: every zone must be a zone file.
 	files := map[string]string{} // zone file -> zone
 	for _, zr := range d.Zones {
-		p, err := set.Get(zr.Provider, zr.View)
+		p, err := set.Get(zr.Provider, string(zr.View))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -129,15 +124,14 @@ func testPublish(t *testing.T, path string) {
 	}
 
 	ctx := context.Background()
-	src := publish.Source{Desired: d, File: tp.Filename, SHA256: tp.SHA256}
-	plan, err := publish.Make(ctx, src, set.Get)
-	if err != nil {
-		t.Fatalf("plan: %v", err)
+	plan, err := l.Plan(ctx)
+	if err != nil || !plan.Applyable() {
+		t.Fatalf("plan: %v %v", err, plan.Err())
 	}
 	if !plan.HasChanges() {
 		t.Fatal("the first plan of an empty directory has no changes")
 	}
-	res, err := publish.Apply(ctx, plan, set.Get, publish.ApplyOptions{})
+	res, err := l.Publish(ctx, plan, engine.PublishOptions{})
 	if err != nil {
 		t.Fatalf("publish: %v", err)
 	}
@@ -145,9 +139,9 @@ func testPublish(t *testing.T, path string) {
 		t.Errorf("publish applied %d changes, the plan has %d", res.Applied(), n)
 	}
 
-	again, err := publish.Make(ctx, src, set.Get)
-	if err != nil {
-		t.Fatalf("plan after publish: %v", err)
+	again, err := l.Plan(ctx)
+	if err != nil || !again.Applyable() {
+		t.Fatalf("plan after publish: %v %v", err, again.Err())
 	}
 	if again.HasChanges() {
 		b, _ := json.MarshalIndent(again, "", "  ")
@@ -184,30 +178,80 @@ func checkZone(t *testing.T, zone, file string) {
 	}
 }
 
-// copyDir copies an example into dst, leaving its testdata behind.
+// copyDir copies an example's own files into dst: the regular files at its
+// top level (topology.hcl and whatever it names beside it). Its folders are
+// left behind: testdata/ holds the goldens, and zones/ is what running the
+// README's quick start in the checkout wrote (git ignores it); copying it
+// would make the first plan start from that run's zones.
 func copyDir(t *testing.T, src, dst string) {
 	t.Helper()
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(src, p)
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if rel == "testdata" {
-				return filepath.SkipDir
-			}
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
-	})
+	entries, err := os.ReadDir(src)
 	if err != nil {
 		t.Fatal(err)
 	}
+	for _, e := range entries {
+		if !e.Type().IsRegular() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(src, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dst, e.Name()), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestQuickStartLeavesTestsAlone checks the two halves of the README's
+// quick start cannot break each other: what `topo publish` writes into an
+// example (zones/) is not copied by the tests, and git ignores it.
+func TestQuickStartLeavesTestsAlone(t *testing.T) {
+	t.Run("copy", func(t *testing.T) {
+		src := t.TempDir()
+		for name, data := range map[string]string{
+			"topology.hcl":                     "name = \"x\"\n",
+			"zones/contoso.com.internal.zone":  "; written by the quick start\n",
+			"testdata/compile.golden.json":     "{}\n",
+			"testdata/fuzz/FuzzX/seed":         "go test fuzz v1\n",
+			"zones/nested/deeper/another.zone": ";\n",
+		} {
+			p := filepath.Join(src, filepath.FromSlash(name))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		dst := t.TempDir()
+		copyDir(t, src, dst)
+		var got []string
+		filepath.WalkDir(dst, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && p != dst {
+				rel, _ := filepath.Rel(dst, p)
+				got = append(got, filepath.ToSlash(rel))
+			}
+			return err
+		})
+		if d := cmp.Diff([]string{"topology.hcl"}, got); d != "" {
+			t.Errorf("copied (-want +got):\n%s", d)
+		}
+	})
+	t.Run("gitignore", func(t *testing.T) {
+		if _, err := exec.LookPath("git"); err != nil {
+			t.Skipf("git not found: %v", err)
+		}
+		if err := exec.Command("git", "rev-parse", "--git-dir").Run(); err != nil {
+			t.Skipf("not in a git checkout (a source archive?): %v", err)
+		}
+		for _, path := range examples(t) {
+			zone := filepath.ToSlash(filepath.Join("examples", filepath.Dir(path), "zones", "contoso.com.internal.zone"))
+			cmd := exec.Command("git", "check-ignore", "-q", "--no-index", zone)
+			cmd.Dir = ".."
+			if err := cmd.Run(); err != nil {
+				t.Errorf("git does not ignore %s (add examples/*/zones/ to .gitignore): %v", zone, err)
+			}
+		}
+	})
 }

@@ -1,6 +1,9 @@
 package providers
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // Index maps RRsets by key.
 func Index(sets []RRset) map[Key]RRset {
@@ -12,8 +15,10 @@ func Index(sets []RRset) map[Key]RRset {
 }
 
 // CheckPreconditions reports a ConflictError for the first edit whose Before
-// does not match the zone's current RRsets. Providers that read the whole
-// zone before writing (zone files, APIs without conditional writes) share it.
+// does not match the zone's current RRsets (values, then TTL). Providers
+// that read the whole zone before writing (zone files, APIs without
+// conditional writes) share it, and so does an RFC 2136 provider naming
+// the edit whose prerequisite the server refused.
 func CheckPreconditions(zone string, current map[Key]RRset, edits []Edit) error {
 	for _, e := range edits {
 		cur, exists := current[e.Key()]
@@ -22,8 +27,10 @@ func CheckPreconditions(zone string, current map[Key]RRset, edits []Edit) error 
 			return &ConflictError{Zone: zone, Key: e.Key(), Detail: "it exists now"}
 		case e.Before != nil && !exists:
 			return &ConflictError{Zone: zone, Key: e.Key(), Detail: "it no longer exists"}
-		case e.Before != nil && !cur.Equal(*e.Before):
+		case e.Before != nil && !slices.Equal(cur.Values, e.Before.Values):
 			return &ConflictError{Zone: zone, Key: e.Key(), Detail: fmt.Sprintf("it holds %v now", cur.Values)}
+		case e.Before != nil && cur.TTL != e.Before.TTL:
+			return &ConflictError{Zone: zone, Key: e.Key(), Detail: fmt.Sprintf("its TTL is %d now, not %d", cur.TTL, e.Before.TTL)}
 		}
 	}
 	return nil

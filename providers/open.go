@@ -2,11 +2,10 @@ package providers
 
 import (
 	"fmt"
-	"path/filepath"
 
 	"github.com/hashicorp/hcl/v2"
 
-	"github.com/topo-dns/topo/topology"
+	"github.com/topo-dns/topo/internal/suggest"
 )
 
 // Set is the providers a topology declares, opened, by reference
@@ -17,19 +16,45 @@ type Set struct {
 	dir   string
 }
 
-// DefaultKind is the kind of the embedded default provider.
-const DefaultKind = "zonefile"
+// DefaultKind is the kind of the embedded default provider, and DefaultRef
+// the reference a zone without a provider uses.
+const (
+	DefaultKind = "zonefile"
+	DefaultRef  = DefaultKind + ".default"
+)
 
-// Open decodes every provider block of t with the registry's kinds, checks
+// Block is one `provider "<kind>" "<name>" { ... }` block as a
+// configuration language hands it over: plain data, its body not decoded.
+type Block struct {
+	Kind, Name string
+	// Body is decoded by the kind's Open.
+	Body hcl.Body
+	// DefRange is the block's header, where diagnostics about the block
+	// as a whole point.
+	DefRange hcl.Range
+}
+
+// Ref is how zones refer to the block: "<kind>.<name>".
+func (b Block) Ref() string { return b.Kind + "." + b.Name }
+
+// Config is what Open decodes provider blocks with.
+type Config struct {
+	Blocks []Block
+	// EvalContext is the context the bodies' attributes are evaluated in
+	// (the env() function).
+	EvalContext *hcl.EvalContext
+	// BaseDir is the directory relative paths in provider blocks are
+	// resolved from: the topology file's.
+	BaseDir string
+}
+
+// Open decodes every provider block with the registry's kinds, checks
 // their attributes (credentials must come through env()), and returns them
 // without contacting any service. Every problem comes back at once.
-func Open(reg Registry, t *topology.Topology) (*Set, hcl.Diagnostics) {
-	s := &Set{byRef: map[string]Provider{}, reg: reg, dir: t.Dir()}
+func Open(reg Registry, cfg Config) (*Set, hcl.Diagnostics) {
+	s := &Set{byRef: map[string]Provider{}, reg: reg, dir: cfg.BaseDir}
 	var diags hcl.Diagnostics
-	if t.File == nil {
-		return s, nil
-	}
-	for _, b := range t.File.Providers {
+	for _, b := range cfg.Blocks {
 		kind, ok := reg[b.Kind]
 		if !ok {
 			d := &hcl.Diagnostic{
@@ -38,14 +63,14 @@ func Open(reg Registry, t *topology.Topology) (*Set, hcl.Diagnostics) {
 				Detail:   fmt.Sprintf("There is no provider kind %q. Known kinds: %s.", b.Kind, joinQuoted(reg.Kinds())),
 				Subject:  b.DefRange.Ptr(),
 			}
-			if s := topology.Suggest(b.Kind, reg.Kinds()); s != "" {
+			if s := suggest.Closest(b.Kind, reg.Kinds()); s != "" {
 				d.Detail += fmt.Sprintf(" Did you mean %q?", s)
 			}
 			diags = append(diags, d)
 			continue
 		}
 		diags = append(diags, literalSecrets(b, kind)...)
-		p, ds := kind.Open(b.Body, t.EvalContext, OpenEnv{BaseDir: t.Dir(), Name: b.Name})
+		p, ds := kind.Open(b.Body, cfg.EvalContext, OpenEnv{BaseDir: cfg.BaseDir, Name: b.Name})
 		diags = append(diags, ds...)
 		if p != nil && !ds.HasErrors() {
 			s.byRef[b.Ref()] = p
@@ -78,7 +103,7 @@ func dropEchoes(diags hcl.Diagnostics) hcl.Diagnostics {
 
 // literalSecrets warns about a credential written into the file instead of
 // coming from the environment through env().
-func literalSecrets(b *topology.ProviderBlock, kind Kind) hcl.Diagnostics {
+func literalSecrets(b Block, kind Kind) hcl.Diagnostics {
 	if len(kind.Secrets) == 0 {
 		return nil
 	}
@@ -104,7 +129,7 @@ func literalSecrets(b *topology.ProviderBlock, kind Kind) hcl.Diagnostics {
 }
 
 // NoSnippet in a diagnostic's Extra asks printers not to quote the source
-// line: it holds a secret.
+// line: it holds a secret. Read it with hcl.DiagnosticExtra[NoSnippet].
 type NoSnippet struct{}
 
 // callsFunction reports whether an expression is (or contains) a function
@@ -119,21 +144,9 @@ func callsFunction(e hcl.Expression) bool {
 // Get returns the provider a zone refers to, for the zone's view. The
 // default zonefile provider exists without a block.
 func (s *Set) Get(ref, view string) (Provider, error) {
-	p, ok := s.byRef[ref]
-	if !ok {
-		if ref != topology.DefaultProvider {
-			return nil, fmt.Errorf("provider %q is not declared", ref)
-		}
-		k, ok := s.reg[DefaultKind]
-		if !ok {
-			return nil, fmt.Errorf("provider kind %q is not registered", DefaultKind)
-		}
-		var diags hcl.Diagnostics
-		p, diags = k.Open(hcl.EmptyBody(), nil, OpenEnv{BaseDir: s.dir, Name: "default"})
-		if diags.HasErrors() {
-			return nil, diags
-		}
-		s.byRef[ref] = p
+	p, err := s.provider(ref)
+	if err != nil {
+		return nil, err
 	}
 	if v, ok := p.(Viewer); ok {
 		return v.ForView(view), nil
@@ -141,8 +154,26 @@ func (s *Set) Get(ref, view string) (Provider, error) {
 	return p, nil
 }
 
-// Dir is the topology's directory.
-func (s *Set) Dir() string { return filepath.Clean(s.dir) }
+// provider returns the provider a reference names, opening the default on
+// first use.
+func (s *Set) provider(ref string) (Provider, error) {
+	if p, ok := s.byRef[ref]; ok {
+		return p, nil
+	}
+	if ref != DefaultRef {
+		return nil, fmt.Errorf("provider %q is not declared", ref)
+	}
+	k, ok := s.reg[DefaultKind]
+	if !ok {
+		return nil, fmt.Errorf("provider kind %q is not registered", DefaultKind)
+	}
+	p, diags := k.Open(hcl.EmptyBody(), nil, OpenEnv{BaseDir: s.dir, Name: "default"})
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	s.byRef[ref] = p
+	return p, nil
+}
 
 func joinQuoted(xs []string) string {
 	out := ""

@@ -57,11 +57,18 @@ type Chunker interface {
 	Chunks(zone string, edits []Edit) int
 }
 
-// ApplyOptions carries what a caller wants to observe of an apply.
+// ApplyOptions carries what a caller wants to observe of an apply, and
+// what it already knows of the zone.
 type ApplyOptions struct {
 	// Progress, when not nil, is called after each chunk is applied with the
 	// number of chunks done and the total.
 	Progress func(done, total int)
+	// Current, when not nil, is the zone's RRsets as the caller read them
+	// just before calling (its staleness check); a provider that checks
+	// preconditions on a fresh read uses it instead of reading again.
+	// Providers that check preconditions atomically with the write (RFC 2136
+	// prerequisites; the zone file under its lock) ignore it.
+	Current []RRset
 }
 
 // Edit replaces one RRset.
@@ -109,6 +116,16 @@ func (e *ConflictError) Error() string {
 
 // Unwrap makes errors.Is(err, ErrConflict) true.
 func (e *ConflictError) Unwrap() error { return ErrConflict }
+
+// RRsetReader is implemented by providers that can read some RRsets of a
+// zone without reading it whole: a PowerDNS GET filtered by name and type,
+// a DNS query to the primary. ReadRRsets returns the RRsets at keys as
+// GetRecords would hold them, grouped (sorted, each key at most once); a
+// key with no records is left out. topo uses it after writing, to read
+// back just what it wrote.
+type RRsetReader interface {
+	ReadRRsets(ctx context.Context, zone string, keys []Key) ([]RRset, error)
+}
 
 // Authoritative is implemented by providers that know a DNS server answering
 // authoritatively for their zones ("127.0.0.1:5353"); topo verify asks it

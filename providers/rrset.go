@@ -2,7 +2,6 @@ package providers
 
 import (
 	"cmp"
-	"fmt"
 	"net/netip"
 	"slices"
 	"strings"
@@ -79,46 +78,21 @@ func CanonicalData(typ, data string) string {
 			return a.Unmap().String()
 		}
 	case "CNAME", "NS":
-		return fqdnDot(data)
+		return ZoneFQDN(data)
 	case "SRV", "MX":
 		f := strings.Fields(data)
 		if len(f) > 0 {
-			f[len(f)-1] = fqdnDot(f[len(f)-1])
+			f[len(f)-1] = ZoneFQDN(f[len(f)-1])
 			return strings.Join(f, " ")
 		}
 	}
 	return data
 }
 
-func fqdnDot(n string) string {
-	n = ASCIILower(n)
-	if !strings.HasSuffix(n, ".") {
-		n += "."
-	}
-	return n
-}
-
-// ZoneFQDN returns the zone as libdns wants it: "contoso.com.".
-func ZoneFQDN(zone string) string { return CanonicalName(zone) + "." }
-
-// Records turns an RRset into libdns typed records with names relative to
-// zone.
-func (s RRset) Records(zone string) ([]libdns.Record, error) {
-	rel := libdns.RelativeName(s.Name+".", ZoneFQDN(zone))
-	if rel == "" {
-		rel = "@"
-	}
-	out := make([]libdns.Record, 0, len(s.Values))
-	for _, v := range s.Values {
-		rr := libdns.RR{Name: rel, TTL: time.Duration(s.TTL) * time.Second, Type: s.Type, Data: v}
-		rec, err := rr.Parse()
-		if err != nil {
-			return nil, fmt.Errorf("record %s %s %q: %w", s.Name, s.Type, v, err)
-		}
-		out = append(out, rec)
-	}
-	return out, nil
-}
+// ZoneFQDN returns a name lowercase and fully qualified with the trailing
+// dot: a zone as libdns wants it ("contoso.com."), a target in record data
+// as topo compares it.
+func ZoneFQDN(name string) string { return CanonicalName(name) + "." }
 
 // GroupRecords turns libdns records of zone into RRsets sorted by key. The
 // TTL of an RRset is the lowest of its records' TTLs, as resolvers treat it.

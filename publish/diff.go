@@ -9,18 +9,21 @@ import (
 	"github.com/topo-dns/topo/topology"
 )
 
-// Desired is what topo wants in one zone: RRsets and, per RRset, the
-// topology paths that asked for it.
-type Desired struct {
-	RRsets  []providers.RRset
+// ZoneWant is what topo wants in one zone: RRsets and, per RRset, the
+// topology paths that asked for it. It is one compiled zone
+// (topology.ZoneRecords) grouped into the RRsets a plan compares.
+type ZoneWant struct {
+	// RRsets are normalized and sorted by key.
+	RRsets []providers.RRset
+	// Sources are the topology paths behind each RRset, sorted.
 	Sources map[providers.Key][]string
 }
 
-// DesiredFor groups a compiled zone's records into RRsets and adds an
+// WantFor groups a compiled zone's records into RRsets and adds an
 // ownership marker for every name when the zone is shared.
-func DesiredFor(zr *topology.ZoneRecords, topo string) Desired {
-	d := Desired{Sources: make(map[providers.Key][]string)}
-	idx := make(map[providers.Key]int)
+func WantFor(zr *topology.ZoneRecords, topo string) ZoneWant {
+	d := ZoneWant{Sources: make(map[providers.Key][]string, len(zr.Records))}
+	idx := make(map[providers.Key]int, len(zr.Records))
 	for _, r := range zr.Records {
 		k := providers.Key{Name: r.Name, Type: r.Type}
 		i, ok := idx[k]
@@ -34,12 +37,10 @@ func DesiredFor(zr *topology.ZoneRecords, topo string) Desired {
 		d.RRsets[i].Values = append(d.RRsets[i].Values, r.Value)
 		d.Sources[k] = append(d.Sources[k], r.Source)
 	}
-	if zr.Ownership != Exclusive {
+	if zr.Ownership != topology.OwnershipExclusive {
 		names := make(map[string]bool)
 		for _, s := range d.RRsets {
-			if !names[s.Name] {
-				names[s.Name] = true
-			}
+			names[s.Name] = true
 		}
 		for n := range names {
 			d.RRsets = append(d.RRsets, providers.RRset{Name: MarkerName(n), Type: "TXT", TTL: zr.TTL, Values: []string{MarkerValue(topo)}})
@@ -56,14 +57,41 @@ func DesiredFor(zr *topology.ZoneRecords, topo string) Desired {
 	return d
 }
 
+// DiffZone plans one compiled zone against current, what its provider
+// holds, given want = WantFor(zr, topo): the zone's changes, its
+// fingerprint and owned count, and the conflicts that make the plan
+// unapplyable. It reads nothing; Chunks is left for the caller, who knows
+// the provider.
+func DiffZone(zr *topology.ZoneRecords, topo string, want ZoneWant, current []providers.RRset) (ZonePlan, []Conflict) {
+	owner := Owner{Mode: zr.Ownership, Topology: topo}
+	changes, conflicts, owned := Diff(zr.Zone, want, current, owner)
+	if changes == nil {
+		changes = []Change{}
+	}
+	return ZonePlan{
+		Zone:        zr.Zone,
+		View:        string(zr.View),
+		Provider:    zr.Provider,
+		Ownership:   string(zr.Ownership),
+		Fingerprint: Fingerprint(current),
+		Owned:       owned,
+		MaxChange:   zr.MaxChange,
+		Changes:     changes,
+	}, conflicts
+}
+
 // Conflict is a desired RRset that collides with one topo does not own.
 type Conflict struct {
-	Zone    string          `json:"zone"`
+	// Zone is the zone's name.
+	Zone string `json:"zone"`
+	// Want is the RRset the topology wants, Sources the topology paths
+	// behind it, and Have what the zone holds instead.
 	Want    providers.RRset `json:"want"`
 	Sources []string        `json:"sources"`
 	Have    providers.RRset `json:"have"`
 }
 
+// String names both RRsets and the sources of the wanted one.
 func (c Conflict) String() string {
 	return fmt.Sprintf("zone %q: %s %s is wanted by %s (%s) but the zone already holds %s %s (%s), which topo does not own",
 		c.Zone, c.Want.Name, c.Want.Type, strings.Join(c.Sources, ", "), strings.Join(c.Want.Values, " "),
@@ -72,9 +100,11 @@ func (c Conflict) String() string {
 
 // ConflictError lists every collision a plan found.
 type ConflictError struct {
+	// Conflicts are every collision, across zones.
 	Conflicts []Conflict
 }
 
+// Error lists every collision and what to do about them.
 func (e *ConflictError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d desired record set(s) collide with records topo does not own:", len(e.Conflicts))
@@ -89,18 +119,17 @@ func (e *ConflictError) Error() string {
 // topo owns, returns one change per RRset in name-then-type order, and a
 // conflict for every desired RRset that would overwrite one it does not own.
 // It also returns how many RRsets topo owned (markers excluded).
-func Diff(zone string, desired Desired, current []providers.RRset, owner Owner) (changes []Change, conflicts []Conflict, owned int) {
+func Diff(zone string, desired ZoneWant, current []providers.RRset, owner Owner) (changes []Change, conflicts []Conflict, owned int) {
 	cur := providers.Index(current)
 	own := newOwnedSet(owner, cur)
 	want := providers.Index(desired.RRsets)
-	names := make(map[string]bool, len(want))
-	for k := range want {
-		names[k.Name] = true
-	}
 	for _, w := range desired.RRsets {
 		k := w.Key()
-		after := w.Clone()
 		c, exists := cur[k]
+		if exists && c.Equal(w) {
+			continue
+		}
+		after := w.Clone()
 		switch {
 		case !exists:
 			// A CNAME cannot live beside other data, and other data cannot
@@ -109,11 +138,10 @@ func Diff(zone string, desired Desired, current []providers.RRset, owner Owner) 
 				conflicts = append(conflicts, Conflict{Zone: zone, Want: after, Sources: desired.Sources[k], Have: other})
 				continue
 			}
-			changes = append(changes, Change{Action: Create, Name: k.Name, Type: k.Type, After: &after, Sources: desired.Sources[k], Marker: isMarker(k)})
-		case c.Equal(w):
+			changes = append(changes, Change{Action: Create, Name: k.Name, Type: k.Type, After: &after, Sources: desired.Sources[k], Marker: IsMarker(k)})
 		case own.owns(k):
 			before := c.Clone()
-			changes = append(changes, Change{Action: Update, Name: k.Name, Type: k.Type, Before: &before, After: &after, Sources: desired.Sources[k], Marker: isMarker(k)})
+			changes = append(changes, Change{Action: Update, Name: k.Name, Type: k.Type, Before: &before, After: &after, Sources: desired.Sources[k], Marker: IsMarker(k)})
 		default:
 			conflicts = append(conflicts, Conflict{Zone: zone, Want: after, Sources: desired.Sources[k], Have: c.Clone()})
 		}
@@ -123,14 +151,14 @@ func Diff(zone string, desired Desired, current []providers.RRset, owner Owner) 
 		if !own.owns(k) {
 			continue
 		}
-		if !isMarker(k) {
+		if !IsMarker(k) {
 			owned++
 		}
 		if _, ok := want[k]; ok {
 			continue
 		}
 		before := c.Clone()
-		changes = append(changes, Change{Action: Delete, Name: k.Name, Type: k.Type, Before: &before, Marker: isMarker(k)})
+		changes = append(changes, Change{Action: Delete, Name: k.Name, Type: k.Type, Before: &before, Marker: IsMarker(k)})
 	}
 	// Within a name, deletes go first: an RFC 2136 server ignores an A added
 	// while a CNAME it replaces is still there.
@@ -166,7 +194,7 @@ func cnameClash(cur map[providers.Key]providers.RRset, k providers.Key) (provide
 
 // baseName is the name a change is about: a marker's owner name.
 func baseName(k providers.Key) string {
-	if n, ok := strings.CutPrefix(k.Name, MarkerPrefix); ok && k.Type == "TXT" {
+	if n, ok := MarkedName(k); ok {
 		return n
 	}
 	return k.Name
@@ -175,16 +203,9 @@ func baseName(k providers.Key) string {
 // compareChangeKeys orders changes by the name they are about, an
 // ownership marker right after the records of its name.
 func compareChangeKeys(a, b providers.Key) int {
-	an, am := strings.CutPrefix(a.Name, MarkerPrefix)
-	bn, bm := strings.CutPrefix(b.Name, MarkerPrefix)
-	am, bm = am && a.Type == "TXT", bm && b.Type == "TXT"
-	if !am {
-		an = a.Name
-	}
-	if !bm {
-		bn = b.Name
-	}
-	if c := strings.Compare(an, bn); c != 0 {
+	_, am := MarkedName(a)
+	_, bm := MarkedName(b)
+	if c := strings.Compare(baseName(a), baseName(b)); c != 0 {
 		return c
 	}
 	if am != bm {

@@ -1,7 +1,6 @@
 package publish_test
 
 import (
-	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -36,13 +35,13 @@ var apex = []providers.RRset{
 	rs(zone, "NS", 3600, "ns1.contoso.com."),
 }
 
-// desired builds a Desired from RRsets, each with one source named after
+// desired builds a ZoneWant from RRsets, each with one source named after
 // its name.
-func desired(sets ...providers.RRset) publish.Desired {
-	d := publish.Desired{Sources: map[providers.Key][]string{}}
+func desired(sets ...providers.RRset) publish.ZoneWant {
+	d := publish.ZoneWant{Sources: map[providers.Key][]string{}}
 	for _, s := range sets {
 		d.RRsets = append(d.RRsets, s)
-		if !strings.HasPrefix(s.Name, publish.MarkerPrefix) {
+		if !publish.IsMarker(s.Key()) {
 			d.Sources[s.Key()] = []string{"src." + strings.TrimSuffix(s.Name, "."+zone)}
 		}
 	}
@@ -57,8 +56,8 @@ func current(sets ...providers.RRset) []providers.RRset {
 }
 
 var (
-	shared    = publish.Owner{Mode: publish.Shared, Topology: "contoso"}
-	exclusive = publish.Owner{Mode: publish.Exclusive, Topology: "contoso"}
+	shared    = publish.Owner{Mode: topology.OwnershipShared, Topology: "contoso"}
+	exclusive = publish.Owner{Mode: topology.OwnershipExclusive, Topology: "contoso"}
 )
 
 func TestDiff(t *testing.T) {
@@ -69,7 +68,7 @@ func TestDiff(t *testing.T) {
 
 	tests := []struct {
 		name    string
-		desired publish.Desired
+		desired publish.ZoneWant
 		current []providers.RRset
 		owner   publish.Owner
 		want    []publish.Change
@@ -219,7 +218,7 @@ func TestDiffConflicts(t *testing.T) {
 	poolA := rs(pool, "A", 300, "10.0.1.11", "10.0.1.12")
 	tests := []struct {
 		name    string
-		desired publish.Desired
+		desired publish.ZoneWant
 		current []providers.RRset
 		owner   publish.Owner
 		// want: the conflicting keys, wanted and held.
@@ -298,9 +297,9 @@ func sortConflicts(cs []publish.Conflict) {
 	slices.SortFunc(cs, func(a, b publish.Conflict) int { return providers.CompareKeys(a.Want.Key(), b.Want.Key()) })
 }
 
-func TestDesiredForMarkers(t *testing.T) {
+func TestWantForMarkers(t *testing.T) {
 	zr := &topology.ZoneRecords{
-		Zone: zone, View: "internal", Provider: topology.DefaultProvider, Ownership: publish.Shared, TTL: 300,
+		Zone: zone, View: "internal", Provider: topology.DefaultProvider, Ownership: topology.OwnershipShared, TTL: 300,
 		Records: []topology.Record{
 			{Name: "pool01." + zone, Type: "A", TTL: 300, Value: "10.0.1.12", Source: "site.a.pool.p.server.fe02"},
 			{Name: "pool01." + zone, Type: "A", TTL: 300, Value: "10.0.1.11", Source: "site.a.pool.p.server.fe01"},
@@ -309,7 +308,7 @@ func TestDesiredForMarkers(t *testing.T) {
 		},
 	}
 	t.Run("shared: one marker per name", func(t *testing.T) {
-		d := publish.DesiredFor(zr, "contoso")
+		d := publish.WantFor(zr, "contoso")
 		want := []providers.RRset{
 			rs("_topo.fe01."+zone, "TXT", 300, "heritage=topo,topology=contoso"),
 			rs("_topo.pool01."+zone, "TXT", 300, "heritage=topo,topology=contoso"),
@@ -327,15 +326,15 @@ func TestDesiredForMarkers(t *testing.T) {
 	})
 	t.Run("exclusive: no markers", func(t *testing.T) {
 		ex := *zr
-		ex.Ownership = publish.Exclusive
-		for _, s := range publish.DesiredFor(&ex, "contoso").RRsets {
-			if strings.HasPrefix(s.Name, publish.MarkerPrefix) {
+		ex.Ownership = topology.OwnershipExclusive
+		for _, s := range publish.WantFor(&ex, "contoso").RRsets {
+			if publish.IsMarker(s.Key()) {
 				t.Errorf("exclusive zone got a marker: %v", s)
 			}
 		}
 	})
 	t.Run("a fresh zone then a second diff is a no-op", func(t *testing.T) {
-		d := publish.DesiredFor(zr, "contoso")
+		d := publish.WantFor(zr, "contoso")
 		changes, conflicts, _ := publish.Diff(zone, d, current(), shared)
 		if len(conflicts) > 0 {
 			t.Fatal(conflicts)
@@ -360,18 +359,4 @@ func TestDesiredForMarkers(t *testing.T) {
 			t.Errorf("owned = %d, want 3 (markers not counted)", owned)
 		}
 	})
-}
-
-func TestConflictErrorIsReturnedByMake(t *testing.T) {
-	// Make fails the plan with every conflict, across zones.
-	env := newEnv(t)
-	env.mem("memory.a").SetRecords(t.Context(), "a.test.", mustRecords(t, "a.test", rs("pool.a.test", "A", 300, "192.0.2.1")))
-	_, err := publish.Make(t.Context(), env.source(twoZones()), env.resolve)
-	var ce *publish.ConflictError
-	if !errors.As(err, &ce) {
-		t.Fatalf("want a *publish.ConflictError, got %v", err)
-	}
-	if len(ce.Conflicts) != 1 || ce.Conflicts[0].Have.Values[0] != "192.0.2.1" {
-		t.Fatalf("conflicts: %+v", ce.Conflicts)
-	}
 }

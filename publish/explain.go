@@ -1,61 +1,129 @@
 package publish
 
 import (
-	"fmt"
+	"net/netip"
 	"slices"
 	"strings"
 
 	"github.com/topo-dns/topo/topology"
 )
 
-// Lifecycle is what a plan does to one server.
-type Lifecycle string
+// NoteKind is what a plan does to a server, as a note reports it. The text
+// and Markdown views turn each kind and its fields into sentences; the
+// plan's JSON keeps the kind and the fields.
+type NoteKind string
 
-// The lifecycle events a plan explains.
+// The kinds of note a plan carries.
 const (
-	Draining Lifecycle = "draining"
-	Offline  Lifecycle = "offline"
-	Removed  Lifecycle = "removed"
-	Joining  Lifecycle = "joining"
+	// NoteDraining: a draining server leaves its pool FQDN and keeps its
+	// own record (Server, ServerName, FQDN, IP, PoolFQDN, TTL).
+	NoteDraining NoteKind = "draining"
+	// NoteOffline: an offline server leaves its pool FQDN and its own
+	// record is deleted (Server, ServerName, FQDN, IP, PoolFQDN, TTL).
+	NoteOffline NoteKind = "offline"
+	// NoteJoining: a server joins its pool FQDN (Server, ServerName, IP,
+	// PoolFQDN).
+	NoteJoining NoteKind = "joining"
+	// NoteRemovedFromPool: an address no longer in the topology leaves a
+	// pool FQDN (IP, PoolFQDN, PoolBefore, PoolAfter, TTL).
+	NoteRemovedFromPool NoteKind = "removed_from_pool"
+	// NoteNamesRemoved: names no longer in the topology are deleted
+	// (Names, TTL).
+	NoteNamesRemoved NoteKind = "names_removed"
 )
 
+// Label is the word the views tag a note with: the server's new state, or
+// "removed".
+func (k NoteKind) Label() string {
+	switch k {
+	case NoteRemovedFromPool, NoteNamesRemoved:
+		return "removed"
+	}
+	return string(k)
+}
+
 // Note explains a server's lifecycle change in DNS terms: what happens,
-// when it takes effect, and what the operator does next.
+// when it takes effect, and what the operator does next. It is data; the
+// views write the prose.
 type Note struct {
-	Zone     string    `json:"zone"`
-	Server   string    `json:"server"`
-	Event    Lifecycle `json:"event"`
-	PoolFQDN string    `json:"pool_fqdn,omitempty"`
+	// Zone is the zone and view the change is in: "contoso.com (internal)".
+	Zone string `json:"zone"`
+	// Kind says what happens; the fields it uses are listed with each
+	// NoteKind.
+	Kind NoteKind `json:"kind"`
+	// Server is the server's topology path, ServerName its name and FQDN
+	// its own name; empty for an address or names the topology no longer
+	// has.
+	Server     string `json:"server,omitempty"`
+	ServerName string `json:"server_name,omitempty"`
+	FQDN       string `json:"fqdn,omitempty"`
+	// IP is the server's address, or the address leaving the pool.
+	IP netip.Addr `json:"ip,omitzero"`
+	// PoolFQDN is the pool FQDN the server leaves or joins.
+	PoolFQDN string `json:"pool_fqdn,omitempty"`
+	// PoolBefore and PoolAfter count the pool's servers before and after
+	// the change (NoteRemovedFromPool): crossing the 2/3-server boundary
+	// needs a quorum reset.
+	PoolBefore int `json:"pool_before,omitempty"`
+	PoolAfter  int `json:"pool_after,omitempty"`
+	// Names are the names deleted (NoteNamesRemoved).
+	Names []string `json:"names,omitempty"`
 	// TTL is how long resolvers may still hand out the old answer after
-	// publish, in seconds.
+	// publish, in seconds; 0 when unknown.
 	TTL uint32 `json:"ttl"`
-	// DNS says what changes in DNS; Next lists the operator's next steps.
-	DNS  string   `json:"dns"`
-	Next []string `json:"next,omitempty"`
+}
+
+// subject is what the note is about, the key notes are ordered and told
+// apart by within a zone.
+func (n Note) subject() string {
+	switch {
+	case n.Server != "":
+		return n.Server
+	case n.Kind == NoteNamesRemoved:
+		return strings.Join(n.Names, ", ")
+	}
+	return n.IP.String()
 }
 
 // Explain adds notes to the plan for every server it drains, takes
 // offline, removes or returns to a pool, using the compiled topology for
 // what DNS alone cannot tell (state, pool, pool size).
 func Explain(p *Plan, d *topology.Desired) {
-	byFQDN := make(map[string]topology.ServerInfo, len(d.Servers))
-	byPoolIP := make(map[[2]string]topology.ServerInfo, len(d.Servers))
-	pools := make(map[string]int) // pool FQDN -> servers in the topology
-	for _, s := range d.Servers {
-		byFQDN[s.FQDN] = s
-		byPoolIP[[2]string{s.PoolFQDN, s.IP}] = s
-		pools[s.PoolFQDN] = s.PoolSize
-	}
 	p.Notes = nil
+	// Only the servers at a name an address change is at matter.
+	changed := map[string]bool{}
+	for _, z := range p.Zones {
+		for _, c := range z.Changes {
+			if !c.Marker && (c.Type == "A" || c.Type == "AAAA") {
+				changed[c.Name] = true
+			}
+		}
+	}
+	if len(changed) == 0 {
+		return
+	}
+	byFQDN := map[string]topology.ServerInfo{}
+	byPoolIP := map[[2]string]topology.ServerInfo{}
+	pools := map[string]int{} // pool FQDN -> servers in the topology
+	for _, s := range d.Servers {
+		if changed[s.FQDN] {
+			byFQDN[s.FQDN] = s
+		}
+		if changed[s.PoolFQDN] {
+			byPoolIP[[2]string{s.PoolFQDN, s.IP.String()}] = s
+			pools[s.PoolFQDN] = s.PoolSize
+		}
+	}
 	for _, z := range p.Zones {
 		var gone []string
 		var goneTTL uint32
 		seen := map[string]bool{}
 		add := func(n Note) {
-			if seen[n.Server+string(n.Event)] {
+			key := n.subject() + "\x00" + n.Kind.Label()
+			if seen[key] {
 				return
 			}
-			seen[n.Server+string(n.Event)] = true
+			seen[key] = true
 			n.Zone = z.ID()
 			p.Notes = append(p.Notes, n)
 		}
@@ -73,17 +141,18 @@ func Explain(p *Plan, d *topology.Desired) {
 					s, known := byPoolIP[[2]string{c.Name, ip}]
 					switch {
 					case known && s.State == topology.StateDraining:
-						add(drainNote(s, ttl))
+						add(serverNote(NoteDraining, s, ttl))
 					case known && s.State == topology.StateOffline:
-						add(offlineNote(s, ttl))
+						add(serverNote(NoteOffline, s, ttl))
 					case !known:
-						add(removedNote(ip, c.Name, pools[c.Name], len(removed), ttl))
+						after := pools[c.Name]
+						addr, _ := netip.ParseAddr(ip) // the values of A and AAAA RRsets are addresses
+						add(Note{Kind: NoteRemovedFromPool, IP: addr, PoolFQDN: c.Name, PoolBefore: after + len(removed), PoolAfter: after, TTL: ttl})
 					}
 				}
 				for _, ip := range added {
 					if s, ok := byPoolIP[[2]string{c.Name, ip}]; ok {
-						add(Note{Server: s.Path, Event: Joining, PoolFQDN: s.PoolFQDN, TTL: ttl,
-							DNS: fmt.Sprintf("%s (%s) joins %s: new clients may be sent to it as soon as the publish lands.", s.Name, ip, s.PoolFQDN)})
+						add(serverNote(NoteJoining, s, ttl))
 					}
 				}
 				continue
@@ -93,7 +162,7 @@ func Explain(p *Plan, d *topology.Desired) {
 			}
 			if s, ok := byFQDN[c.Name]; ok {
 				if s.State == topology.StateOffline {
-					add(offlineNote(s, ttl))
+					add(serverNote(NoteOffline, s, ttl))
 				}
 				continue
 			}
@@ -101,14 +170,16 @@ func Explain(p *Plan, d *topology.Desired) {
 			goneTTL = max(goneTTL, ttl)
 		}
 		if len(gone) > 0 {
-			add(Note{Server: strings.Join(gone, ", "), Event: Removed, TTL: goneTTL,
-				DNS:  fmt.Sprintf("No longer in the topology, so their records are deleted: %s. Resolvers may still return them for up to %s after publish.", strings.Join(gone, ", "), seconds(goneTTL)),
-				Next: []string{"If this takes servers or pools out of the deployment, remove them in Topology Builder too and publish the topology (Publish-CsTopology); publishing a pool change restarts every server in the pool at once, so plan a window."}})
+			add(Note{Kind: NoteNamesRemoved, Names: gone, TTL: goneTTL})
 		}
 	}
 	slices.SortStableFunc(p.Notes, func(a, b Note) int {
-		return strings.Compare(a.Zone+a.Server, b.Zone+b.Server)
+		return strings.Compare(a.Zone+a.subject(), b.Zone+b.subject())
 	})
+}
+
+func serverNote(k NoteKind, s topology.ServerInfo, ttl uint32) Note {
+	return Note{Kind: k, Server: s.Path, ServerName: s.Name, FQDN: s.FQDN, IP: s.IP, PoolFQDN: s.PoolFQDN, TTL: ttl}
 }
 
 func valueSets(c Change) (removed, added []string) {
@@ -130,52 +201,4 @@ func valueSets(c Change) (removed, added []string) {
 		}
 	}
 	return removed, added
-}
-
-func drainNote(s topology.ServerInfo, ttl uint32) Note {
-	return Note{
-		Server: s.Path, Event: Draining, PoolFQDN: s.PoolFQDN, TTL: ttl,
-		DNS: fmt.Sprintf("%s (%s) is draining: it leaves %s, so no new client is sent to it, and keeps its own record %s for existing sessions and server-to-server traffic. Clients may still resolve it through the pool for up to %s after publish.",
-			s.Name, s.IP, s.PoolFQDN, s.FQDN, seconds(ttl)),
-		Next: []string{
-			fmt.Sprintf("After the TTL has passed, drain the server itself: Stop-CsWindowsService -ComputerName %s -Graceful (existing calls and sessions end naturally).", s.FQDN),
-			fmt.Sprintf("For patching: Invoke-CsComputerFailOver -ComputerName %s (waits up to an hour for sessions to drain), patch, then Invoke-CsComputerFailBack -ComputerName %s and 'topo resume %s'.", s.FQDN, s.FQDN, s.Name),
-			"Draining servers count against pool quorum: keep enough of the pool running.",
-		},
-	}
-}
-
-func offlineNote(s topology.ServerInfo, ttl uint32) Note {
-	return Note{
-		Server: s.Path, Event: Offline, PoolFQDN: s.PoolFQDN, TTL: ttl,
-		DNS: fmt.Sprintf("%s (%s) is offline: it leaves %s and its own record %s is deleted, so no client can reach it by name once %s have passed after publish.",
-			s.Name, s.IP, s.PoolFQDN, s.FQDN, seconds(ttl)),
-		Next: []string{
-			"Make sure the server was drained first (Stop-CsWindowsService -Graceful), or its sessions drop.",
-			"Offline servers count against pool quorum; 'topo resume " + s.Name + "' returns it.",
-		},
-	}
-}
-
-func removedNote(ip, pool string, after, removedHere int, ttl uint32) Note {
-	n := Note{
-		Server: ip, Event: Removed, PoolFQDN: pool, TTL: ttl,
-		DNS:  fmt.Sprintf("%s is no longer in the topology: it leaves %s. Resolvers may return it for up to %s after publish.", ip, pool, seconds(ttl)),
-		Next: []string{"Publishing the pool change to Lync / Skype for Business (Publish-CsTopology) restarts every server in the pool at once: plan a maintenance window."},
-	}
-	before := after + removedHere
-	if (before > 2 && after <= 2) || (before > 3 && after <= 3) {
-		n.Next = append(n.Next, fmt.Sprintf("The pool goes from %d to %d servers, crossing the 2/3-server quorum boundary: after publishing the topology run Reset-CsPoolRegistrarState -PoolFqdn %s -ResetType QuorumLossRecovery.", before, after, pool))
-	}
-	return n
-}
-
-func seconds(ttl uint32) string {
-	if ttl == 0 {
-		return "the record's TTL"
-	}
-	if ttl%60 == 0 {
-		return fmt.Sprintf("%d s (%d min)", ttl, ttl/60)
-	}
-	return fmt.Sprintf("%d s", ttl)
 }

@@ -15,8 +15,11 @@ const (
 
 // GuardViolation is one zone whose plan changes too much of what topo owns.
 type GuardViolation struct {
-	Zone     string
-	Changed  int // updates + deletes, markers excluded
+	// Zone names the zone: "contoso.com (internal)".
+	Zone string
+	// Changed of Owned RRsets would be updated or deleted (markers
+	// excluded): Fraction of them, over the zone's Limit.
+	Changed  int
 	Owned    int
 	Fraction float64
 	Limit    float64
@@ -24,9 +27,11 @@ type GuardViolation struct {
 
 // GuardError refuses a plan that would change too much at once.
 type GuardError struct {
+	// Violations are every zone over its limit.
 	Violations []GuardViolation
 }
 
+// Error lists every zone over its limit and how to go ahead anyway.
 func (e *GuardError) Error() string {
 	var b strings.Builder
 	b.WriteString("refusing a mass change:")

@@ -4,15 +4,7 @@ import (
 	"strings"
 
 	"github.com/topo-dns/topo/providers"
-)
-
-// Ownership modes a zone declares.
-const (
-	// Shared zones hold records of other tools and people: topo owns only
-	// the names it marked with an ownership record.
-	Shared = "shared"
-	// Exclusive zones belong to topo entirely, except SOA and NS.
-	Exclusive = "exclusive"
+	"github.com/topo-dns/topo/topology"
 )
 
 // MarkerPrefix is the label of the ownership TXT record topo writes beside
@@ -21,17 +13,38 @@ const MarkerPrefix = "_topo."
 
 // Owner identifies who may change what in a zone.
 type Owner struct {
-	// Mode is Shared or Exclusive.
-	Mode string
+	// Mode is the zone's ownership: topology.OwnershipShared (topo owns
+	// the names it marked) or topology.OwnershipExclusive (everything but
+	// SOA, NS and DNSSEC records).
+	Mode topology.Ownership
 	// Topology is the topology's name, written into markers.
 	Topology string
 }
+
+// exclusive reports whether the zone belongs to topo entirely.
+func (o Owner) exclusive() bool { return o.Mode == topology.OwnershipExclusive }
 
 // MarkerName returns the name of the marker for name.
 func MarkerName(name string) string { return MarkerPrefix + name }
 
 // MarkerValue returns the TXT text marking a name as owned by topology.
 func MarkerValue(topology string) string { return "heritage=topo,topology=" + topology }
+
+// MarkedName returns the name an ownership marker k stands beside
+// ("pool01.contoso.com" for "_topo.pool01.contoso.com" TXT), and whether k
+// is a marker at all. It is the one place that tells markers apart.
+func MarkedName(k providers.Key) (string, bool) {
+	if k.Type != "TXT" {
+		return "", false
+	}
+	return strings.CutPrefix(k.Name, MarkerPrefix)
+}
+
+// IsMarker reports whether k is an ownership marker.
+func IsMarker(k providers.Key) bool {
+	_, ok := MarkedName(k)
+	return ok
+}
 
 // managedTypes are the types topo writes at the names it owns. Other types
 // at an owned name (an MX somebody added) stay untouched.
@@ -51,16 +64,14 @@ type ownedSet struct {
 
 func newOwnedSet(o Owner, current map[providers.Key]providers.RRset) ownedSet {
 	s := ownedSet{owner: o, names: map[string]bool{}}
-	if o.Mode == Exclusive {
+	if o.exclusive() {
 		return s
 	}
 	want := MarkerValue(o.Topology)
 	for k, rs := range current {
-		if k.Type != "TXT" || !strings.HasPrefix(k.Name, MarkerPrefix) {
-			continue
-		}
-		if len(rs.Values) == 1 && rs.Values[0] == want {
-			s.names[strings.TrimPrefix(k.Name, MarkerPrefix)] = true
+		name, ok := MarkedName(k)
+		if ok && len(rs.Values) == 1 && rs.Values[0] == want {
+			s.names[name] = true
 		}
 	}
 	return s
@@ -71,16 +82,11 @@ func (s ownedSet) owns(k providers.Key) bool {
 	if neverOwned[k.Type] {
 		return false
 	}
-	if s.owner.Mode == Exclusive {
+	if s.owner.exclusive() {
 		return true
 	}
-	if k.Type == "TXT" && strings.HasPrefix(k.Name, MarkerPrefix) {
-		return s.names[strings.TrimPrefix(k.Name, MarkerPrefix)]
+	if name, ok := MarkedName(k); ok {
+		return s.names[name]
 	}
 	return managedTypes[k.Type] && s.names[k.Name]
-}
-
-// isMarker reports whether k is an ownership marker.
-func isMarker(k providers.Key) bool {
-	return k.Type == "TXT" && strings.HasPrefix(k.Name, MarkerPrefix)
 }

@@ -1,7 +1,11 @@
-// Package publish turns a compiled topology and what providers hold into a
-// Plan, pure data that can be printed, saved and applied later exactly as
-// reviewed, and applies plans with the safety checks around them:
-// ownership, the mass-change guard and staleness.
+// Package publish is the pure heart of topo's pipeline: it diffs a compiled
+// topology with what its zones hold into a Plan, pure data that can be
+// printed, saved and applied later exactly as reviewed, and holds the rules
+// a plan is checked with (ownership, the mass-change guard, fingerprints)
+// and its text and Markdown views. It reads and writes nothing; package
+// engine does the reading, applying and verifying around it.
+//
+//	topology.Desired --WantFor--> ZoneWant --Diff(current)--> ZonePlan ... Plan --Explain--> Notes
 package publish
 
 import (
@@ -10,6 +14,7 @@ import (
 	"fmt"
 
 	"github.com/topo-dns/topo/providers"
+	"github.com/topo-dns/topo/topology"
 )
 
 // FormatVersion is the version of the plan's JSON form. A saved plan of
@@ -44,6 +49,7 @@ func (a Action) Symbol() string {
 
 // Plan is the difference between a topology and what its zones hold.
 type Plan struct {
+	// FormatVersion is FormatVersion; Kind is PlanKind.
 	FormatVersion int    `json:"format_version"`
 	Kind          string `json:"kind"`
 	// Topology is the topology's name.
@@ -51,15 +57,58 @@ type Plan struct {
 	// TopologyFile is the path of the topology the plan was made from, and
 	// TopologySHA256 its content hash: a saved plan is refused when the file
 	// changed since.
-	TopologyFile   string     `json:"topology_file"`
-	TopologySHA256 string     `json:"topology_sha256"`
-	Zones          []ZonePlan `json:"zones"`
+	TopologyFile   string `json:"topology_file"`
+	TopologySHA256 string `json:"topology_sha256"`
+	// Zones are one plan per zone and view, in the topology's order; never
+	// nil.
+	Zones []ZonePlan `json:"zones"`
 	// Notes explain server lifecycle changes (draining, offline, removed).
 	Notes []Note `json:"notes,omitempty"`
+	// Conflicts are desired RRsets that collide with records topo does not
+	// own. A plan with conflicts is not applyable.
+	Conflicts []Conflict `json:"conflicts,omitempty"`
+}
+
+// Source is what a plan is made from.
+type Source struct {
+	// Desired is the compiled topology.
+	Desired *topology.Desired
+	// File is the topology file's path as given, SHA256 its content hash
+	// (hex).
+	File   string
+	SHA256 string
+}
+
+// New returns a plan of src with no zones yet: the caller adds one
+// ZonePlan per zone read (DiffZone), then calls Explain.
+func New(src Source) *Plan {
+	return &Plan{
+		FormatVersion:  FormatVersion,
+		Kind:           PlanKind,
+		Topology:       src.Desired.Topology,
+		TopologyFile:   src.File,
+		TopologySHA256: src.SHA256,
+		Zones:          []ZonePlan{},
+	}
+}
+
+// Applyable reports whether the plan may be published: it has no conflicts.
+func (p *Plan) Applyable() bool { return len(p.Conflicts) == 0 }
+
+// Err returns why the plan is not applyable, a *ConflictError listing every
+// collision, or nil when it is.
+func (p *Plan) Err() error {
+	if p.Applyable() {
+		return nil
+	}
+	return &ConflictError{Conflicts: p.Conflicts}
 }
 
 // ZonePlan is the plan for one zone in one view.
 type ZonePlan struct {
+	// Zone is the zone's name ("contoso.com"), View its view (internal,
+	// external, both), Provider the provider reference that serves it
+	// ("rfc2136.corp") and Ownership its mode (shared, exclusive).
 	Zone      string `json:"zone"`
 	View      string `json:"view"`
 	Provider  string `json:"provider"`
@@ -74,15 +123,26 @@ type ZonePlan struct {
 	MaxChange float64 `json:"max_change,omitempty"`
 	// Chunks is how many requests the provider needs for the changes, when
 	// it splits them (0 or 1: one atomic request).
-	Chunks  int      `json:"chunks,omitempty"`
+	Chunks int `json:"chunks,omitempty"`
+	// Changes are one per RRset, deletes first within a name, each
+	// ownership marker right after its name's records; never nil.
 	Changes []Change `json:"changes"`
+	// ReadScope is set when the zone was read name by name (the server
+	// refused the zone transfer, or the provider is configured so):
+	// ownership and conflict checks then cover ReadNames only, and publish
+	// reads those names again for the staleness check.
+	ReadScope *providers.ReadScope `json:"read_scope,omitempty"`
+	ReadNames []string             `json:"read_names,omitempty"`
 }
 
 // Change is one RRset created, updated or deleted.
 type Change struct {
+	// Action is what the change does to the RRset.
 	Action Action `json:"action"`
-	Name   string `json:"name"`
-	Type   string `json:"type"`
+	// Name and Type are the RRset's (name absolute, without the trailing
+	// dot).
+	Name string `json:"name"`
+	Type string `json:"type"`
 	// Before is what the RRset held when planned; nil for a create.
 	Before *providers.RRset `json:"before,omitempty"`
 	// After is what it will hold; nil for a delete.
@@ -103,6 +163,7 @@ func (c Change) Key() providers.Key { return providers.Key{Name: c.Name, Type: c
 
 // Counts tallies a plan's changes.
 type Counts struct {
+	// Create, Update and Delete count the changes of each action.
 	Create int `json:"create"`
 	Update int `json:"update"`
 	Delete int `json:"delete"`
@@ -147,6 +208,15 @@ func (p *Plan) HasChanges() bool { return p.Counts().Total() > 0 }
 
 // ID names the zone and view: "contoso.com (internal)".
 func (z ZonePlan) ID() string { return fmt.Sprintf("%s (%s)", z.Zone, z.View) }
+
+// Edits returns the provider edits that make the zone's changes, in order.
+func (z ZonePlan) Edits() []providers.Edit {
+	out := make([]providers.Edit, len(z.Changes))
+	for i, c := range z.Changes {
+		out[i] = c.Edit()
+	}
+	return out
+}
 
 // Marshal returns the plan's JSON form, indented, ending in a newline.
 func (p *Plan) Marshal() ([]byte, error) {

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/topo-dns/topo/providers"
 )
 
 // TextOptions tune the text form of a plan.
@@ -52,6 +54,7 @@ func WriteText(w io.Writer, p *Plan, opts TextOptions) error {
 		c := z.Counts()
 		if c.Total() == 0 {
 			fmt.Fprintf(&b, "%s via %s: no changes\n", paint(opts.Color, ansiBold, "zone "+z.ID()), z.Provider)
+			writeScopeText(&b, z)
 			continue
 		}
 		fmt.Fprintf(&b, "%s via %s: %s", paint(opts.Color, ansiBold, "zone "+z.ID()), z.Provider, countsText(c))
@@ -59,6 +62,7 @@ func WriteText(w io.Writer, p *Plan, opts TextOptions) error {
 			fmt.Fprintf(&b, ", applied in %d chunks", z.Chunks)
 		}
 		b.WriteString("\n")
+		writeScopeText(&b, z)
 		markers := 0
 		for _, ch := range z.Changes {
 			if ch.Marker {
@@ -80,6 +84,19 @@ func WriteText(w io.Writer, p *Plan, opts TextOptions) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeScopeText says a zone was read name by name, and what that means.
+func writeScopeText(b *strings.Builder, z ZonePlan) {
+	s := z.ReadScope
+	if s == nil || !s.Names {
+		return
+	}
+	why := "as configured (read = \"names\")"
+	if s.Reason == providers.ReasonTransferRefused {
+		why = "the server refused the zone transfer (" + s.Detail + ")"
+	}
+	fmt.Fprintf(b, "  read name by name from %s: %s; ownership and conflict checks cover these %d names only\n", s.Server, why, s.Count)
 }
 
 func markerVerb(cs []Change) string {
@@ -188,6 +205,11 @@ func WriteMarkdown(w io.Writer, p *Plan) error {
 		if z.Chunks > 1 {
 			fmt.Fprintf(&b, ", applied in %d chunks", z.Chunks)
 		}
+		if z.ReadScope != nil && z.ReadScope.Names {
+			var sb strings.Builder
+			writeScopeText(&sb, z)
+			b.WriteString("\n\n> " + strings.TrimSpace(sb.String()))
+		}
 		b.WriteString("\n\n| Operation | Name | Type | TTL | Value | Source |\n|---|---|---|---|---|---|\n")
 		markers := 0
 		for _, ch := range z.Changes {
@@ -243,11 +265,15 @@ func writeNotesText(b *strings.Builder, notes []Note, opts TextOptions) {
 	}
 	b.WriteString(paint(opts.Color, ansiBold, "What this means for servers") + "\n")
 	for _, n := range notes {
-		fmt.Fprintf(b, "  * [%s] %s\n", n.Event, n.DNS)
-		if !opts.Now.IsZero() && n.TTL > 0 && n.Event != Joining {
+		dns, next, ok := n.prose()
+		if !ok {
+			continue
+		}
+		fmt.Fprintf(b, "  * [%s] %s\n", n.Kind.Label(), dns)
+		if !opts.Now.IsZero() && n.TTL > 0 && n.Kind != NoteJoining {
 			fmt.Fprintf(b, "    Takes full effect by %s if published now.\n", opts.Now.UTC().Add(time.Duration(n.TTL)*time.Second).Format("15:04 UTC"))
 		}
-		for _, s := range n.Next {
+		for _, s := range next {
 			fmt.Fprintf(b, "    - %s\n", s)
 		}
 	}
@@ -261,8 +287,12 @@ func writeNotesMarkdown(b *strings.Builder, notes []Note) {
 	}
 	b.WriteString("#### What this means for servers\n\n")
 	for _, n := range notes {
-		fmt.Fprintf(b, "- **%s** %s\n", n.Event, mdEscape(n.DNS))
-		for _, s := range n.Next {
+		dns, next, ok := n.prose()
+		if !ok {
+			continue
+		}
+		fmt.Fprintf(b, "- **%s** %s\n", n.Kind.Label(), mdEscape(dns))
+		for _, s := range next {
 			fmt.Fprintf(b, "  - %s\n", mdEscape(s))
 		}
 	}

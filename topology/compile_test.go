@@ -3,11 +3,13 @@ package topology_test
 import (
 	"encoding/json"
 	"math/rand/v2"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 
@@ -49,7 +51,7 @@ site "redmond" {
       internal_fqdn = "WebInt.contoso.com."
       internal_vip  = "10.0.1.100"
       external_fqdn = "webext.contoso.com"
-      external_vip  = "203.0.113.10"
+      external_proxy_ip = "203.0.113.10"
     }
 
     server "fe01" {
@@ -115,6 +117,10 @@ site "redmond" {
 }
 `
 
+// equateAddr compares addresses by value (netip.Addr's fields are
+// unexported).
+var equateAddr = cmpopts.EquateComparable(netip.Addr{})
+
 func TestCompile(t *testing.T) {
 	d, diags := run(t, compileSrc, topology.Options{})
 	if len(diags) != 0 {
@@ -126,7 +132,11 @@ func TestCompile(t *testing.T) {
 		edge   = "site.redmond.pool.edge"
 	)
 	rec := func(name, typ string, ttl uint32, value, source string) topology.Record {
-		return topology.Record{Name: name, Type: typ, TTL: ttl, Value: value, Source: source}
+		r := topology.Record{Name: name, Type: typ, TTL: ttl, Value: value, Source: source}
+		if typ == "A" || typ == "AAAA" {
+			r.Addr = netip.MustParseAddr(value)
+		}
+		return r
 	}
 	want := &topology.Desired{
 		Topology: "t",
@@ -171,21 +181,21 @@ func TestCompile(t *testing.T) {
 		WebServices: []topology.WebService{
 			{Pool: hlb, PoolFQDN: "hlb.contoso.com", LoadBalance: "hardware", InternalFQDN: "hlb.contoso.com"},
 			{Pool: pool01, PoolFQDN: "pool01.lync.contoso.com", LoadBalance: "dns", InternalFQDN: "webint.contoso.com", Override: true,
-				InternalVIP: "10.0.1.100", ExternalFQDN: "webext.contoso.com", ExternalVIP: "203.0.113.10"},
+				InternalVIP: netip.MustParseAddr("10.0.1.100"), ExternalFQDN: "webext.contoso.com", ExternalProxyIP: netip.MustParseAddr("203.0.113.10")},
 		},
 		Servers: []topology.ServerInfo{
-			{Path: edge + ".server.e1", Name: "e1", FQDN: "e1.contoso.com", IP: "10.0.3.11", State: "active", Pool: edge, PoolFQDN: "edge-int.contoso.com", Role: "edge", PoolSize: 1},
-			{Path: hlb + ".server.a", Name: "a", FQDN: "hlb-a.contoso.com", IP: "10.0.2.11", State: "active", Pool: hlb, PoolFQDN: "hlb.contoso.com", Role: "frontend", PoolSize: 4},
-			{Path: hlb + ".server.b", Name: "b", FQDN: "hlb-b.contoso.com", IP: "10.0.2.12", State: "draining", Pool: hlb, PoolFQDN: "hlb.contoso.com", Role: "frontend", PoolSize: 4},
-			{Path: hlb + ".server.c", Name: "c", FQDN: "hlb-c.contoso.com", IP: "10.0.2.13", State: "offline", Pool: hlb, PoolFQDN: "hlb.contoso.com", Role: "frontend", PoolSize: 4},
-			{Path: hlb + ".server.d", Name: "d", FQDN: "hlb-d.contoso.com", IP: "10.0.2.14", State: "active", Pool: hlb, PoolFQDN: "hlb.contoso.com", Role: "frontend", PoolSize: 4},
-			{Path: pool01 + ".server.fe01", Name: "fe01", FQDN: "fe01.contoso.com", IP: "10.0.1.11", State: "active", Pool: pool01, PoolFQDN: "pool01.lync.contoso.com", Role: "frontend", PoolSize: 4},
-			{Path: pool01 + ".server.fe02", Name: "fe02", FQDN: "fe02.contoso.com", IP: "10.0.1.12", State: "draining", Pool: pool01, PoolFQDN: "pool01.lync.contoso.com", Role: "frontend", PoolSize: 4},
-			{Path: pool01 + ".server.fe03", Name: "fe03", FQDN: "fe03.contoso.com", IP: "10.0.1.13", State: "offline", Pool: pool01, PoolFQDN: "pool01.lync.contoso.com", Role: "frontend", PoolSize: 4},
-			{Path: pool01 + ".server.fe04", Name: "fe04", FQDN: "fe04.contoso.com", IP: "2001:db8::14", State: "active", Pool: pool01, PoolFQDN: "pool01.lync.contoso.com", Role: "frontend", PoolSize: 4},
+			{Path: edge + ".server.e1", Name: "e1", FQDN: "e1.contoso.com", IP: netip.MustParseAddr("10.0.3.11"), State: "active", Pool: edge, PoolFQDN: "edge-int.contoso.com", Role: "edge", PoolSize: 1},
+			{Path: hlb + ".server.a", Name: "a", FQDN: "hlb-a.contoso.com", IP: netip.MustParseAddr("10.0.2.11"), State: "active", Pool: hlb, PoolFQDN: "hlb.contoso.com", Role: "frontend", PoolSize: 4},
+			{Path: hlb + ".server.b", Name: "b", FQDN: "hlb-b.contoso.com", IP: netip.MustParseAddr("10.0.2.12"), State: "draining", Pool: hlb, PoolFQDN: "hlb.contoso.com", Role: "frontend", PoolSize: 4},
+			{Path: hlb + ".server.c", Name: "c", FQDN: "hlb-c.contoso.com", IP: netip.MustParseAddr("10.0.2.13"), State: "offline", Pool: hlb, PoolFQDN: "hlb.contoso.com", Role: "frontend", PoolSize: 4},
+			{Path: hlb + ".server.d", Name: "d", FQDN: "hlb-d.contoso.com", IP: netip.MustParseAddr("10.0.2.14"), State: "active", Pool: hlb, PoolFQDN: "hlb.contoso.com", Role: "frontend", PoolSize: 4},
+			{Path: pool01 + ".server.fe01", Name: "fe01", FQDN: "fe01.contoso.com", IP: netip.MustParseAddr("10.0.1.11"), State: "active", Pool: pool01, PoolFQDN: "pool01.lync.contoso.com", Role: "frontend", PoolSize: 4},
+			{Path: pool01 + ".server.fe02", Name: "fe02", FQDN: "fe02.contoso.com", IP: netip.MustParseAddr("10.0.1.12"), State: "draining", Pool: pool01, PoolFQDN: "pool01.lync.contoso.com", Role: "frontend", PoolSize: 4},
+			{Path: pool01 + ".server.fe03", Name: "fe03", FQDN: "fe03.contoso.com", IP: netip.MustParseAddr("10.0.1.13"), State: "offline", Pool: pool01, PoolFQDN: "pool01.lync.contoso.com", Role: "frontend", PoolSize: 4},
+			{Path: pool01 + ".server.fe04", Name: "fe04", FQDN: "fe04.contoso.com", IP: netip.MustParseAddr("2001:db8::14"), State: "active", Pool: pool01, PoolFQDN: "pool01.lync.contoso.com", Role: "frontend", PoolSize: 4},
 		},
 	}
-	if diff := cmp.Diff(want, d); diff != "" {
+	if diff := cmp.Diff(want, d, equateAddr); diff != "" {
 		t.Errorf("Compile (-want +got):\n%s", diff)
 	}
 }
@@ -198,7 +208,7 @@ func TestCompileViews(t *testing.T) {
 		var out []placed
 		for _, z := range d.Zones {
 			for _, r := range z.Records {
-				out = append(out, placed{r.Name, z.Zone, z.View})
+				out = append(out, placed{r.Name, z.Zone, string(z.View)})
 			}
 		}
 		return out

@@ -4,8 +4,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/agext/levenshtein"
 	"github.com/hashicorp/hcl/v2"
+
+	"github.com/topo-dns/topo/internal/suggest"
 )
 
 // collector gathers diagnostics; rules never stop at the first problem.
@@ -31,36 +32,26 @@ func (c *collector) add(sev hcl.DiagnosticSeverity, rng hcl.Range, summary, deta
 }
 
 // oneOf checks an enumeration value and suggests the nearest allowed one.
-func (c *collector) oneOf(v *string, rng hcl.Range, what string, allowed []string) bool {
+func oneOf[T ~string](c *collector, v *T, rng hcl.Range, what string, allowed []T) bool {
 	if v == nil {
 		return true
 	}
-	for _, a := range allowed {
+	names := make([]string, len(allowed))
+	for i, a := range allowed {
 		if *v == a {
 			return true
 		}
+		names[i] = string(a)
 	}
-	detail := fmt.Sprintf("%s must be one of %s.", what, quoteList(allowed))
-	if s := Suggest(*v, allowed); s != "" {
+	detail := fmt.Sprintf("%s must be one of %s.", what, quoteList(names))
+	if s := suggest.Closest(string(*v), names); s != "" {
 		detail += fmt.Sprintf(" Did you mean %q?", s)
 	}
 	c.add(hcl.DiagError, rng, fmt.Sprintf("Invalid %s %q", what, *v), detail)
 	return false
 }
 
-// Suggest returns the allowed value closest to v, if any is close enough
-// to be a likely typo: the "did you mean" of every diagnostic.
-func Suggest(v string, allowed []string) string {
-	best, bestDist := "", 3
-	for _, a := range allowed {
-		if d := levenshtein.Distance(strings.ToLower(v), a, nil); d < bestDist {
-			best, bestDist = a, d
-		}
-	}
-	return best
-}
-
-func quoteList(xs []string) string {
+func quoteList[T ~string](xs []T) string {
 	q := make([]string, len(xs))
 	for i, x := range xs {
 		q[i] = fmt.Sprintf("%q", x)

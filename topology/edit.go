@@ -8,13 +8,15 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/topo-dns/topo/internal/suggest"
 )
 
 // ServerRef locates one server block in a topology.
 type ServerRef struct {
 	Site, Pool, Server string
 	FQDN               string
-	State              string
+	State              State
 }
 
 // Path is the server's topology path: "site.redmond.pool.pool01.server.fe01".
@@ -31,7 +33,7 @@ func FindServer(f *File, query string) (ServerRef, error) {
 	for _, s := range f.Sites {
 		for _, p := range s.Pools {
 			for _, sv := range p.Servers {
-				r := ServerRef{Site: s.Name, Pool: p.Name, Server: sv.Name, FQDN: fold(sv.FQDN), State: sv.StateName()}
+				r := ServerRef{Site: s.Name, Pool: p.Name, Server: sv.Name, FQDN: fold(p.ServerFQDN(sv)), State: sv.StateName()}
 				all = append(all, r)
 				if strings.ToLower(sv.Name) == q || r.FQDN == q || r.Path() == q {
 					hits = append(hits, r)
@@ -43,19 +45,20 @@ func FindServer(f *File, query string) (ServerRef, error) {
 	case 1:
 		return hits[0], nil
 	case 0:
-		var near []string
-		for _, r := range all {
-			if strings.Contains(r.FQDN, q) || strings.Contains(strings.ToLower(r.Server), q) || Suggest(q, []string{strings.ToLower(r.Server)}) != "" {
-				near = append(near, describe(r))
-			}
-		}
 		msg := fmt.Sprintf("no server %q in the topology", query)
-		if len(near) > 0 {
-			msg += "; did you mean one of:\n  " + strings.Join(near, "\n  ")
-		} else if len(all) > 0 {
-			msg += fmt.Sprintf(" (it has %d servers; name one by its name, FQDN or path)", len(all))
+		if len(all) == 0 {
+			return ServerRef{}, fmt.Errorf("%s: it has no servers", msg)
 		}
-		return ServerRef{}, fmt.Errorf("%s", msg)
+		near := closestServers(q, all)
+		const shown = 8
+		lines := make([]string, 0, shown+1)
+		for _, r := range near[:min(shown, len(near))] {
+			lines = append(lines, describe(r))
+		}
+		if len(near) > shown {
+			lines = append(lines, fmt.Sprintf("... and %d more", len(near)-shown))
+		}
+		return ServerRef{}, fmt.Errorf("%s (name a server by its name, FQDN or path); the closest are:\n  %s", msg, strings.Join(lines, "\n  "))
 	default:
 		var c []string
 		for _, r := range hits {
@@ -63,6 +66,27 @@ func FindServer(f *File, query string) (ServerRef, error) {
 		}
 		return ServerRef{}, fmt.Errorf("%q names %d servers; name one by its FQDN or path:\n  %s", query, len(hits), strings.Join(c, "\n  "))
 	}
+}
+
+// closestServers orders servers by how close their name, FQDN or path is
+// to what was typed (a part of the FQDN or name counts as closest), then in
+// topology order.
+func closestServers(q string, all []ServerRef) []ServerRef {
+	dist := func(r ServerRef) int {
+		host, _, _ := strings.Cut(r.FQDN, ".")
+		d := min(suggest.Distance(q, r.Server), suggest.Distance(q, host), suggest.Distance(q, r.FQDN), suggest.Distance(q, r.Path()))
+		if strings.Contains(r.FQDN, q) || strings.Contains(strings.ToLower(r.Server), q) {
+			d = min(d, 1)
+		}
+		return d
+	}
+	out := slices.Clone(all)
+	d := make(map[string]int, len(all))
+	for _, r := range all {
+		d[r.Path()] = dist(r)
+	}
+	slices.SortStableFunc(out, func(a, b ServerRef) int { return d[a.Path()] - d[b.Path()] })
+	return out
 }
 
 func describe(r ServerRef) string {
@@ -73,12 +97,15 @@ func describe(r ServerRef) string {
 // state, keeping every comment and the rest of the formatting. Active is
 // written by removing the state attribute (its default). It refuses a
 // change that takes a Front End pool below quorum, explaining the rule.
-func SetServerState(src []byte, filename string, f *File, ref ServerRef, state string) ([]byte, error) {
+func SetServerState(src []byte, filename string, f *File, ref ServerRef, state State) ([]byte, error) {
 	if !slices.Contains(states, state) {
 		return nil, fmt.Errorf("unknown state %q: one of %s", state, quoteList(states))
 	}
 	if err := checkStateChange(f, ref, state); err != nil {
 		return nil, err
+	}
+	if diags := CheckSource(src, filename); diags.HasErrors() {
+		return nil, diags
 	}
 	wf, diags := hclwrite.ParseConfig(src, filename, hcl.InitialPos)
 	if diags.HasErrors() {
@@ -97,7 +124,7 @@ func SetServerState(src []byte, filename string, f *File, ref ServerRef, state s
 	if state == StateActive {
 		blk.Body().RemoveAttribute("state")
 	} else {
-		blk.Body().SetAttributeValue("state", cty.StringVal(state))
+		blk.Body().SetAttributeValue("state", cty.StringVal(string(state)))
 	}
 	return wf.Bytes(), nil
 }
@@ -112,8 +139,9 @@ func findBlock(b *hclwrite.Body, typ, label string) *hclwrite.Block {
 }
 
 // checkStateChange refuses a state change that takes the server's Front
-// End pool below quorum.
-func checkStateChange(f *File, ref ServerRef, state string) error {
+// End pool below quorum (never for Lync Server 2010, which has no pool
+// quorum).
+func checkStateChange(f *File, ref ServerRef, state State) error {
 	for _, s := range f.Sites {
 		if s.Name != ref.Site {
 			continue
@@ -122,7 +150,7 @@ func checkStateChange(f *File, ref ServerRef, state string) error {
 			if p.Name != ref.Pool || p.RoleName() != RoleFrontend {
 				continue
 			}
-			order := make([]string, len(p.Servers))
+			order := make([]State, len(p.Servers))
 			for i, sv := range p.Servers {
 				order[i] = sv.StateName()
 				if sv.Name == ref.Server {
@@ -133,9 +161,9 @@ func checkStateChange(f *File, ref ServerRef, state string) error {
 			if n < 2 || state == StateActive {
 				return nil
 			}
-			if ok, active, _ := QuorumCheck(order); !ok {
+			if ok, active, _ := QuorumCheck(f.ProductName(), order); !ok {
 				return fmt.Errorf("refusing: with %s %s, pool %q would keep only %d active of the servers that count, but a pool of %d servers needs %s running to keep quorum. Bring another server back first (topo resume SERVER)",
-					ref.Server, state, p.Name, active, n, quorumText(n))
+					ref.Server, state, p.Name, active, n, quorumText(f.ProductName(), n))
 			}
 		}
 	}

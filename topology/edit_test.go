@@ -35,10 +35,17 @@ func TestFindServer(t *testing.T) {
 		{query: "s1", wantErr: `"s1" names 2 servers; name one by its FQDN or path:
   site.a.pool.p.server.s1 (s1.contoso.com, active)
   site.b.pool.q.server.s1 (s2.contoso.com, active)`},
-		{query: "s3", wantErr: `no server "s3" in the topology; did you mean one of:
+		{query: "s3", wantErr: `no server "s3" in the topology (name a server by its name, FQDN or path); the closest are:
   site.a.pool.p.server.s1 (s1.contoso.com, active)
   site.b.pool.q.server.s1 (s2.contoso.com, active)`},
-		{query: "fe01", wantErr: `no server "fe01" in the topology (it has 2 servers; name one by its name, FQDN or path)`},
+		// Nothing is close: every server is a candidate, in topology order.
+		{query: "fe01", wantErr: `no server "fe01" in the topology (name a server by its name, FQDN or path); the closest are:
+  site.a.pool.p.server.s1 (s1.contoso.com, active)
+  site.b.pool.q.server.s1 (s2.contoso.com, active)`},
+		// The closest first: s2.contoso.com's host is one edit from "s2x".
+		{query: "s2x", wantErr: `no server "s2x" in the topology (name a server by its name, FQDN or path); the closest are:
+  site.b.pool.q.server.s1 (s2.contoso.com, active)
+  site.a.pool.p.server.s1 (s1.contoso.com, active)`},
 	} {
 		t.Run(tc.query, func(t *testing.T) {
 			ref, err := topology.FindServer(f, tc.query)
@@ -58,8 +65,31 @@ func TestFindServer(t *testing.T) {
 	}
 }
 
+// Many servers: the closest eight, then how many more there are.
+func TestFindServerManyCandidates(t *testing.T) {
+	a := topology.StateActive
+	f := parseFile(t, frontendPool("sfb2015", a, a, a, a, a, a, a, a, a, a, a, a))
+	_, err := topology.FindServer(f, "s1")
+	if err == nil {
+		t.Fatal("found a server named s1")
+	}
+	lines := strings.Split(err.Error(), "\n")
+	if len(lines) != 10 {
+		t.Fatalf("want a line, 8 candidates and the rest counted; got:\n%s", err)
+	}
+	// s01 and s10-s12 are one edit from "s1"; the rest two.
+	for i, want := range []string{"s01", "s10", "s11", "s12"} {
+		if !strings.Contains(lines[i+1], ".server."+want+" ") {
+			t.Errorf("candidate %d is %q, want server %s", i+1, lines[i+1], want)
+		}
+	}
+	if lines[9] != "  ... and 4 more" {
+		t.Errorf("line 10 = %q", lines[9])
+	}
+}
+
 func TestSetServerState(t *testing.T) {
-	a, d := "active", "draining"
+	a, d := topology.StateActive, topology.StateDraining
 	src := frontendPool("sfb2015", a, a, a, d)
 	// A comment that must survive the edit.
 	src = strings.Replace(src, `      state = "draining"`, `      state = "draining" # patching`, 1)
@@ -108,6 +138,34 @@ func TestSetServerState(t *testing.T) {
 		want := `refusing: with s01 offline, pool "p" would keep only 1 active of the servers that count, but a pool of 4 servers needs 2 of its 4 servers running to keep quorum. Bring another server back first (topo resume SERVER)`
 		if err == nil || err.Error() != want {
 			t.Errorf("error = %v\nwant %s", err, want)
+		}
+	})
+	t.Run("refuses to break either sfb2019 row", func(t *testing.T) {
+		src := frontendPool("sfb2019", join(repeat(d, 4), repeat(a, 5), repeat(d, 1), repeat(a, 2))...)
+		f2 := parseFile(t, src)
+		r, err := topology.FindServer(f2, "s11")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = topology.SetServerState([]byte(src), testFile, f2, r, topology.StateDraining)
+		want := `refusing: with s11 draining, pool "p" would keep only 6 active of the servers that count, but a pool of 12 servers needs 5 of its first 9 servers and 7 of its first 12 servers (topology order) running to keep quorum. Bring another server back first (topo resume SERVER)`
+		if err == nil || err.Error() != want {
+			t.Errorf("error = %v\nwant %s", err, want)
+		}
+	})
+	t.Run("lync2010 has no pool quorum to refuse for", func(t *testing.T) {
+		src := frontendPool("lync2010", a, d, d, d)
+		f2 := parseFile(t, src)
+		r, err := topology.FindServer(f2, "s01")
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := topology.SetServerState([]byte(src), testFile, f2, r, topology.StateOffline)
+		if err != nil {
+			t.Fatalf("SetServerState: %v", err)
+		}
+		if want := strings.Replace(src, `state = "active"`, `state = "offline"`, 1); string(out) != want {
+			t.Errorf("(-want +got):\n%s", cmp.Diff(want, string(out)))
 		}
 	})
 	t.Run("unknown state", func(t *testing.T) {

@@ -10,11 +10,20 @@ import (
 // in labels of at most 63 characters, labels separated by dots, at most 253
 // characters, at least two labels. A trailing dot is allowed.
 func checkFQDN(name string) string {
-	return checkDomain(name, 2)
+	return checkDomain(name, 2, false)
 }
 
-// checkDomain is checkFQDN with a minimum number of labels.
-func checkDomain(name string, minLabels int) string {
+// checkZoneName returns why name is not a zone name topo can publish: a
+// domain name of at least one label, whose labels may also start with an
+// underscore (a pin-point zone such as _sipinternaltls._tcp.contoso.com).
+func checkZoneName(name string) string {
+	return checkDomain(name, 1, true)
+}
+
+// checkDomain is checkFQDN with a minimum number of labels, and
+// underscores allowed where a service label has one: as a label's first
+// character.
+func checkDomain(name string, minLabels int, underscores bool) string {
 	n := strings.TrimSuffix(name, ".")
 	if n == "" {
 		return "it is empty"
@@ -29,6 +38,7 @@ func checkDomain(name string, minLabels int) string {
 			c := n[i]
 			switch {
 			case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-':
+			case c == '_' && underscores && i == start:
 			case c == '_':
 				return fmt.Sprintf("it contains an underscore (position %d); Lync and Skype for Business accept only letters, digits and hyphens", i+1)
 			case c >= 0x80:

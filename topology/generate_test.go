@@ -40,7 +40,7 @@ zone "contoso.com" {
       internal_fqdn = "webint%05d.contoso.com"
       internal_vip  = "10.%d.%d.250"
       external_fqdn = "webext%05d.contoso.com"
-      external_vip  = "2001:db8:%x::fe"
+      external_proxy_ip = "2001:db8:%x::fe"
     }
 `, p, p, p, 1+p/256, p%256, p, p)
 		for s := range servers {

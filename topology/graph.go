@@ -17,9 +17,9 @@ import (
 // Node classes: each decides a node's shape and colors.
 const (
 	classPool     = "pool"
-	classActive   = StateActive
-	classDraining = StateDraining
-	classOffline  = StateOffline
+	classActive   = string(StateActive)
+	classDraining = string(StateDraining)
+	classOffline  = string(StateOffline)
 	classVIP      = "vip"
 	classZone     = "zone"
 	className     = "name"
@@ -31,6 +31,7 @@ const (
 	edgeDashed = "dashed" // a draining server: out of the pool FQDN
 	edgeDotted = "dotted" // an offline server: no record at all
 	edgeRecord = "record" // records of a name landing in a zone
+	edgePair   = "pair"   // two Front End pools paired for disaster recovery
 )
 
 type graphNode struct {
@@ -137,8 +138,15 @@ func buildGraph(f *File, d *Desired) *graph {
 					}
 					g.edges = append(g.edges, graphEdge{from: pool.id, to: web.id, label: "web internal", style: edgeSolid})
 				}
-				if ws.ExternalFQDN != nil || ws.ExternalVIP != nil {
-					web := add(c, &graphNode{id: ids.id("webext", s.Name, p.Name), class: classVIP, lines: webLines("external web services", p, ws.ExternalFQDN, ws.ExternalVIP)})
+				if ws.ExternalFQDN != nil || ws.ExternalProxyIP != nil || ws.ExternalVIP != nil {
+					lines := webLines("external web services", p, ws.ExternalFQDN, nil)
+					if ws.ExternalProxyIP != nil {
+						lines = append(lines, "reverse proxy "+*ws.ExternalProxyIP)
+					}
+					if ws.ExternalVIP != nil {
+						lines = append(lines, "VIP "+*ws.ExternalVIP+" (inside)")
+					}
+					web := add(c, &graphNode{id: ids.id("webext", s.Name, p.Name), class: classVIP, lines: lines})
 					if ws.ExternalFQDN != nil {
 						web.path = path + ".web_services.external"
 						byName[fold(*ws.ExternalFQDN)] = append(byName[fold(*ws.ExternalFQDN)], web)
@@ -146,18 +154,72 @@ func buildGraph(f *File, d *Desired) *graph {
 					g.edges = append(g.edges, graphEdge{from: pool.id, to: web.id, label: "web external", style: edgeSolid})
 				}
 			}
+			if p.RoleName() == RoleEdge {
+				for _, svc := range edgeServices(p.Edge) {
+					if svc.fqdn == nil {
+						continue
+					}
+					n := add(c, &graphNode{id: ids.id("edgeext", s.Name, p.Name, svc.key), class: classVIP, path: path + ".edge." + svc.key, lines: edgeLines(p, svc)})
+					byName[fold(*svc.fqdn)] = append(byName[fold(*svc.fqdn)], n)
+					g.edges = append(g.edges, graphEdge{from: pool.id, to: n.id, label: "external", style: edgeSolid})
+				}
+			}
 			for _, sv := range p.Servers {
 				state := sv.StateName()
-				n := add(c, &graphNode{id: ids.id("srv", s.Name, p.Name, sv.Name), class: stateClass(state), path: path + ".server." + sv.Name, lines: serverLines(sv, state)})
-				byName[fold(sv.FQDN)] = append(byName[fold(sv.FQDN)], n)
+				fqdn := fold(p.ServerFQDN(sv))
+				n := add(c, &graphNode{id: ids.id("srv", s.Name, p.Name, sv.Name), class: stateClass(state), path: path + ".server." + sv.Name, lines: serverLines(sv, fqdn, state)})
+				byName[fqdn] = append(byName[fqdn], n)
 				e := graphEdge{from: pool.id, to: n.id, style: edgeSolid}
 				switch n.class {
 				case classDraining:
-					e.label, e.style = StateDraining, edgeDashed
+					e.label, e.style = string(StateDraining), edgeDashed
 				case classOffline:
-					e.label, e.style = StateOffline, edgeDotted
+					e.label, e.style = string(StateOffline), edgeDotted
 				}
 				g.edges = append(g.edges, e)
+			}
+		}
+		for _, o := range s.OfficeOnline {
+			path := "site." + s.Name + ".office_online_server." + o.Name
+			lines := []string{"Office Online Server " + o.Name, fold(o.FQDN), "VIP " + o.VIP}
+			if o.ExternalProxyIP != nil {
+				ext := fold(o.FQDN)
+				if o.ExternalFQDN != nil {
+					ext = fold(*o.ExternalFQDN)
+				}
+				lines = append(lines, "external "+ext+" via reverse proxy "+*o.ExternalProxyIP)
+			}
+			n := add(c, &graphNode{id: ids.id("oos", s.Name, o.Name), class: classVIP, path: path, lines: lines})
+			byName[fold(o.FQDN)] = append(byName[fold(o.FQDN)], n)
+			if o.ExternalFQDN != nil && fold(*o.ExternalFQDN) != fold(o.FQDN) {
+				byName[fold(*o.ExternalFQDN)] = append(byName[fold(*o.ExternalFQDN)], n)
+			}
+		}
+	}
+	// Disaster recovery pairs: one edge a pair, between the two pools.
+	poolByFQDN := map[string]*graphNode{}
+	for _, s := range f.Sites {
+		for _, p := range s.Pools {
+			poolByFQDN[fold(p.FQDN)] = poolByPath["site."+s.Name+".pool."+p.Name]
+		}
+	}
+	paired := map[[2]string]bool{}
+	for _, s := range f.Sites {
+		for _, p := range s.Pools {
+			if p.BackupPool == nil {
+				continue
+			}
+			a, b := poolByPath["site."+s.Name+".pool."+p.Name], poolByFQDN[fold(*p.BackupPool)]
+			if b == nil || a == b {
+				continue
+			}
+			k := [2]string{a.id, b.id}
+			if b.id < a.id {
+				k = [2]string{b.id, a.id}
+			}
+			if !paired[k] {
+				paired[k] = true
+				g.edges = append(g.edges, graphEdge{from: a.id, to: b.id, label: "backup pool", style: edgePair})
 			}
 		}
 	}
@@ -176,7 +238,7 @@ func buildGraph(f *File, d *Desired) *graph {
 		if len(zr.Records) == 1 {
 			recs = "1 record"
 		}
-		zn := &graphNode{id: ids.id("zone", zr.Zone, zr.View), class: classZone, lines: []string{zr.Zone, viewText(zr.View), "via " + zr.Provider, recs}}
+		zn := &graphNode{id: ids.id("zone", zr.Zone, string(zr.View)), class: classZone, lines: []string{zr.Zone, viewText(zr.View), "via " + zr.Provider, recs}}
 		zones.nodes = append(zones.nodes, zn)
 		zoneRank[zn.id] = len(zoneRank)
 		for _, r := range zr.Records {
@@ -249,14 +311,14 @@ func sourcePool(source string, pools map[string]*graphNode, clusters map[string]
 	return nil, nil
 }
 
-func viewText(view string) string {
+func viewText(view View) string {
 	if view == ViewBoth {
 		return "internal and external views"
 	}
-	return view + " view"
+	return string(view) + " view"
 }
 
-func stateClass(state string) string {
+func stateClass(state State) string {
 	switch state {
 	case StateDraining:
 		return classDraining
@@ -271,7 +333,7 @@ func poolLines(p *Pool) []string {
 	if p.LB() == LBHardware {
 		lb = "hardware load balancing"
 	} else if p.LB() != LBDNS {
-		lb = p.LB() + " load balancing"
+		lb = string(p.LB()) + " load balancing"
 	}
 	active := 0
 	for _, s := range p.Servers {
@@ -279,10 +341,17 @@ func poolLines(p *Pool) []string {
 			active++
 		}
 	}
+	what := string(p.RoleName()) + ", " + lb
+	switch {
+	case p.RoleName() == RoleFrontend && p.EditionName() == EditionStandard:
+		what = "Standard Edition server"
+	case p.oneServer():
+		what = string(p.RoleName()) + ", single server"
+	}
 	return []string{
 		p.Name,
 		fold(p.FQDN),
-		p.RoleName() + ", " + lb,
+		what,
 		fmt.Sprintf("%d of %d servers active", active, len(p.Servers)),
 	}
 }
@@ -301,15 +370,42 @@ func webLines(title string, p *Pool, fqdn, vip *string) []string {
 	return lines
 }
 
-func serverLines(s *Server, state string) []string {
-	what := state
+func serverLines(s *Server, fqdn string, state State) []string {
+	what := string(state)
 	switch state {
 	case StateDraining:
 		what = "draining: out of the pool FQDN"
 	case StateOffline:
 		what = "offline: no records"
 	}
-	return []string{s.Name, fold(s.FQDN), s.IP, what}
+	lines := []string{s.Name, fqdn, s.IP}
+	if s.Edge != nil {
+		for _, svc := range edgeServices(nil) {
+			ip, _ := svc.ip(s.Edge)
+			pub, _ := svc.public(s.Edge)
+			switch {
+			case ip != nil && pub != nil:
+				lines = append(lines, svc.key+" "+*ip+" (NAT "+*pub+")")
+			case ip != nil:
+				lines = append(lines, svc.key+" "+*ip)
+			}
+		}
+	}
+	return append(lines, what)
+}
+
+// edgeLines labels one service of an Edge pool's external interface.
+func edgeLines(p *Pool, svc *edgeService) []string {
+	lines := []string{svc.name + " (external)", fold(*svc.fqdn)}
+	switch {
+	case p.LB() == LBHardware && svc.vip != nil:
+		lines = append(lines, "VIP "+*svc.vip)
+	case p.LB() == LBHardware:
+		lines = append(lines, "hardware load balancing")
+	default:
+		lines = append(lines, "DNS load balancing: one address a server")
+	}
+	return lines
 }
 
 var errNoFile = errors.New("draw topology: no topology file")
@@ -364,6 +460,8 @@ func WriteMermaid(w io.Writer, f *File, d *Desired) error {
 			arrow = "-.-"
 		case edgeRecord:
 			arrow = "==>"
+		case edgePair:
+			arrow = "-.-"
 		}
 		if e.style != edgeSolid {
 			linkStyles[e.style] = append(linkStyles[e.style], fmt.Sprint(i))
@@ -374,7 +472,7 @@ func WriteMermaid(w io.Writer, f *File, d *Desired) error {
 		}
 		fmt.Fprintf(&b, "  %s %s%s %s\n", e.from, arrow, label, e.to)
 	}
-	for _, s := range []string{edgeDashed, edgeDotted, edgeRecord} {
+	for _, s := range []string{edgeDashed, edgeDotted, edgeRecord, edgePair} {
 		if len(linkStyles[s]) > 0 {
 			fmt.Fprintf(&b, "  linkStyle %s %s\n", strings.Join(linkStyles[s], ","), mermaidLinkStyle[s])
 		}
@@ -411,6 +509,7 @@ var mermaidLinkStyle = map[string]string{
 	edgeDashed: "stroke:#e65100,stroke-width:2px,stroke-dasharray:5 5",
 	edgeDotted: "stroke:#9e9e9e,stroke-dasharray:2 2",
 	edgeRecord: "stroke:#f9a825",
+	edgePair:   "stroke:#6a1b9a,stroke-width:2px,stroke-dasharray:8 4",
 }
 
 func mermaidShape(class string) (open, close string) {
@@ -506,6 +605,7 @@ var dotEdgeStyle = map[string]string{
 	edgeDashed: `style=dashed, color="#e65100", fontcolor="#e65100"`,
 	edgeDotted: `style=dotted, color="#9e9e9e", fontcolor="#9e9e9e", arrowhead=none`,
 	edgeRecord: `style=bold, color="#f9a825"`,
+	edgePair:   `style=dashed, dir=both, color="#6a1b9a", fontcolor="#6a1b9a", penwidth=2`,
 }
 
 func writeDOTNode(b *strings.Builder, indent string, n *graphNode) {

@@ -16,21 +16,11 @@ import (
 	"github.com/topo-dns/topo/topology"
 )
 
-// updateGraph rewrites the graph golden files:
+// update rewrites the package's golden files under testdata/, as every
+// package's -update does:
 //
-//	go test ./topology -run Graph -update-graph
-//
-// It has its own name because two flags named "update" in one test binary
-// panic; a package-wide -update, once some test file defines it, works too.
-var updateGraph = flag.Bool("update-graph", false, "rewrite testdata/graph/*.golden")
-
-func graphUpdating() bool {
-	if *updateGraph {
-		return true
-	}
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
+//	go test ./... -update
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 // graphCases are the topologies drawn by the golden tests: the example
 // deployment, and one with every state, a hardware load balancer, IPv6 and
@@ -38,6 +28,9 @@ func graphUpdating() bool {
 var graphCases = []struct{ name, path string }{
 	{"contoso", filepath.Join("..", "examples", "contoso", "topology.hcl")},
 	{"lifecycle", filepath.Join("testdata", "graph", "lifecycle.hcl")},
+	{"edge", filepath.Join("testdata", "graph", "edge.hcl")},
+	{"reference", filepath.Join("..", "examples", "reference", "topology.hcl")},
+	{"northwind", filepath.Join("..", "examples", "northwind", "topology.hcl")},
 }
 
 var graphFormats = []struct {
@@ -80,14 +73,14 @@ func TestGraphGolden(t *testing.T) {
 					t.Fatalf("output differs between two runs on the same input")
 				}
 				golden := filepath.Join("testdata", "graph", c.name+"."+format.ext+".golden")
-				if graphUpdating() {
+				if *update {
 					if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
 						t.Fatal(err)
 					}
 				}
 				want, err := os.ReadFile(golden)
 				if err != nil {
-					t.Fatalf("%v (run go test ./topology -run Graph -update-graph)", err)
+					t.Fatalf("%v (run go test ./topology -run Graph -update)", err)
 				}
 				if diff := cmp.Diff(string(want), got); diff != "" {
 					t.Errorf("%s mismatch (-want +got):\n%s", golden, diff)
@@ -177,6 +170,59 @@ func TestGraphShows(t *testing.T) {
 // TestGraphOtherNames: a record whose name no pool, server or web node
 // stands for (SRV records, say) still lands in its zone, drawn beside the
 // pool its source names.
+// TestGraphEdge: an Edge pool's external interface is drawn, one node a
+// service, with its records in the external zone; each server shows its
+// external addresses.
+func TestGraphEdge(t *testing.T) {
+	f, d := graphCompile(t, graphCases[2].path)
+	mmd := graphRender(t, topology.WriteMermaid, f, d)
+	for _, tc := range []struct{ name, want string }{
+		{"Access Edge node", `edgeext_perimeter_dns_access{{"Access Edge (external)<br>sip.contoso.com<br>DNS load balancing: one address a server"}}`},
+		{"A/V Edge node behind a hardware load balancer", `edgeext_perimeter_hlb_av{{"A/V Edge (external)<br>av2.contoso.com<br>VIP 131.107.156.30"}}`},
+		{"pool to its external interface", `pool_perimeter_dns -->|"external"| edgeext_perimeter_dns_webconf`},
+		{"DNS load balancing: one record per active server", `edgeext_perimeter_dns_access ==>|"A"| zone_contoso_com_external`},
+		{"hardware load balancing: the VIP's record", `edgeext_perimeter_hlb_access ==>|"A"| zone_contoso_com_external`},
+		{"server lines show NAT", `access 10.45.16.10 (NAT 131.107.155.10)`},
+		{"server lines without NAT", `av 131.107.156.31`},
+	} {
+		if !strings.Contains(mmd, tc.want) {
+			t.Errorf("%s: output lacks %q", tc.name, tc.want)
+		}
+	}
+}
+
+// TestGraphPairsAndFarms: a disaster recovery pair is one dashed edge
+// between the two pools, an Office Online Server farm a node with its
+// records.
+func TestGraphPairsAndFarms(t *testing.T) {
+	f, d := graphCompile(t, graphCases[4].path)
+	mmd := graphRender(t, topology.WriteMermaid, f, d)
+	dot := graphRender(t, topology.WriteDOT, f, d)
+	for _, tc := range []struct{ name, out, want string }{
+		{"mermaid pair", mmd, `pool_seattle_pool01 -.-|"backup pool"| pool_denver_pool02`},
+		{"dot pair both ways", dot, `pool_seattle_pool01 -> pool_denver_pool02 [label="backup pool", style=dashed, dir=both`},
+		{"Standard Edition server", mmd, `pool_portland_se01["se01<br>pdx-se01.northwind.com<br>Standard Edition server`},
+	} {
+		if !strings.Contains(tc.out, tc.want) {
+			t.Errorf("%s: output lacks %q", tc.name, tc.want)
+		}
+	}
+	if n := strings.Count(mmd, `"backup pool"`); n != 1 {
+		t.Errorf("%d pairing edges, want 1", n)
+	}
+	f, d = graphCompile(t, graphCases[3].path)
+	mmd = graphRender(t, topology.WriteMermaid, f, d)
+	for _, want := range []string{
+		`oos_redmond_owa{{"Office Online Server owa<br>owa.contoso.com<br>VIP 192.168.1.5<br>external owa.contoso.com via reverse proxy 131.107.155.1"}}`,
+		`oos_redmond_owa ==>|"A"| zone_contoso_com_external`,
+		`oos_redmond_owa ==>|"A"| zone_contoso_com_internal`,
+	} {
+		if !strings.Contains(mmd, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+}
+
 func TestGraphOtherNames(t *testing.T) {
 	f, d := graphCompile(t, graphCases[1].path)
 	for _, z := range d.Zones {

@@ -11,11 +11,11 @@ var (
 // seed article's table, and the Edge caveats of Microsoft's load balancing
 // requirements): a warning where DNS load balancing is supported but a
 // hardware load balancer is recommended, an error where it cannot work.
-func (v *validator) checkGuideline(p *Pool, role, lb string) {
+func (v *validator) checkGuideline(p *Pool, role Role, lb LoadBalancing) {
 	if c := p.Clients; c != nil {
-		v.oneOf(c.LegacyClients, c.LegacyClientsRange, "legacy_clients", amounts)
-		v.oneOf(c.LegacyServers, c.LegacyServersRange, "legacy_servers", amounts)
-		v.oneOf(c.ExchangeUM, c.ExchangeUMRange, "exchange_um", exchangeUMs)
+		oneOf(&v.collector, c.LegacyClients, c.LegacyClientsRange, "legacy_clients", amounts)
+		oneOf(&v.collector, c.LegacyServers, c.LegacyServersRange, "legacy_servers", amounts)
+		oneOf(&v.collector, c.ExchangeUM, c.ExchangeUMRange, "exchange_um", exchangeUMs)
 		if lb == LBDNS {
 			if or(c.LegacyClients, "none") == "many" {
 				v.warnf(c.LegacyClientsRange, "DNS load balancing not recommended for this pool",
@@ -39,7 +39,7 @@ func (v *validator) checkGuideline(p *Pool, role, lb string) {
 		v.errorf(e.DefRange, "Edge facts on a pool that is not an Edge pool", "The edge block describes an Edge pool; pool %q has role %q.", p.Name, role)
 		return
 	}
-	if e.ExternalLoadBalancing != nil && v.oneOf(e.ExternalLoadBalancing, e.ExternalLoadBalancingRange, "external_load_balancing", loadBalancings) && *e.ExternalLoadBalancing != lb {
+	if e.ExternalLoadBalancing != nil && oneOf(&v.collector, e.ExternalLoadBalancing, e.ExternalLoadBalancingRange, "external_load_balancing", loadBalancings) && *e.ExternalLoadBalancing != lb {
 		v.errorf(e.ExternalLoadBalancingRange, "Edge interfaces with different load balancing",
 			"Pool %q balances its internal interface with %q and its external interface with %q. Both Edge interfaces must use the same type of load balancing: DNS on both, or a hardware load balancer on both.", p.Name, lb, *e.ExternalLoadBalancing)
 	}

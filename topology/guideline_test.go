@@ -68,35 +68,3 @@ func TestValidateGuideline(t *testing.T) {
 		})
 	}
 }
-
-func TestValidateViewsThroughOneProvider(t *testing.T) {
-	const two = `name = "t"
-provider "rfc2136" "corp" {}
-provider "zonefile" "files" {}
-zone "contoso.com" {
-  view     = "internal"
-  provider = "%s"
-}
-zone "contoso.com" {
-  view     = "external"
-  provider = "%s"
-}
-`
-	src := func(a, b string) string { return sprintf(two, a, b) }
-	runValidation(t, []validationCase{
-		{"one network provider for both views", src("rfc2136.corp", "rfc2136.corp"), nil, []diag{
-			errAt("Two views of a zone through one provider", "8:1", `Zone "contoso.com" is declared for view "internal" at t.hcl:4:1 and for view "external" here, both through provider "rfc2136.corp".`),
-		}},
-	})
-	for _, tc := range []struct{ name, src string }{
-		{"zone files keep views apart", src("zonefile.files", "zonefile.files")},
-		{"the default provider keeps views apart", src("zonefile.default", "zonefile.default")},
-		{"one provider per view", src("rfc2136.corp", "zonefile.files")},
-	} {
-		t.Run("valid/"+tc.name, func(t *testing.T) {
-			if _, diags := run(t, tc.src, topology.Options{}); len(diags) != 0 {
-				t.Errorf("want no diagnostics, got %v", reduce(diags))
-			}
-		})
-	}
-}

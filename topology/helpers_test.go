@@ -3,6 +3,7 @@ package topology_test
 import (
 	"cmp"
 	"fmt"
+	"net/netip"
 	"os"
 	"slices"
 	"strings"
@@ -140,7 +141,7 @@ func lines(src string) string {
 //	 5  pool "p" {               (the pool's definition: 5:3)
 //	11  server "s01" {           (server i, from 0, starts at line 11+5i)
 //	14    state = "active"       (its state: line 14+5i, column 15)
-func frontendPool(product string, states ...string) string {
+func frontendPool(product string, states ...topology.State) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, `name    = "t"
 product = %q
@@ -169,8 +170,8 @@ site "s" {
 func stateAt(i int) string { return fmt.Sprintf("%d:15", 14+5*i) }
 
 // repeat returns n copies of s.
-func repeat(s string, n int) []string {
-	out := make([]string, n)
+func repeat[T any](s T, n int) []T {
+	out := make([]T, n)
 	for i := range out {
 		out[i] = s
 	}
@@ -178,8 +179,10 @@ func repeat(s string, n int) []string {
 }
 
 // join concatenates groups of states.
-func join(groups ...[]string) []string { return slices.Concat(groups...) }
+func join[T any](groups ...[]T) []T { return slices.Concat(groups...) }
 
 func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
 
 func writeFile(path, content string) error { return os.WriteFile(path, []byte(content), 0o644) }
+
+func mustAddr(s string) netip.Addr { return netip.MustParseAddr(s) }

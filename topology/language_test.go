@@ -74,8 +74,10 @@ func TestValidateUnknownAttributes(t *testing.T) {
 // diagnostic, once, at the block that lacks it.
 func TestValidateMissingRequired(t *testing.T) {
 	runValidation(t, []validationCase{
-		{"server fqdn", strings.Replace(server("fe01.contoso.com"), "      fqdn = \"fe01.contoso.com\"\n", "", 1), nil, []diag{
-			errAt("Missing required argument", "7:16", `The argument "fqdn" is required`),
+		// issue 9 item 2: a server's fqdn is required unless it is the one
+		// server of its pool (which then is the pool).
+		{"server fqdn", strings.Replace(twoServers("s2", "s2.contoso.com", "10.0.0.2"), "      fqdn = \"s2.contoso.com\"\n", "", 1), nil, []diag{
+			errAt("Missing server FQDN", "11:5", `Server "s2" has no fqdn. Only the one server of a single-server pool may leave it out (the pool FQDN is then its own); each of the 2 servers of pool "p" needs an FQDN of its own.`),
 		}},
 		{"server ip", strings.Replace(server("fe01.contoso.com"), "      ip   = \"10.0.0.1\"\n", "", 1), nil, []diag{
 			errAt("Missing required argument", "7:16", `The argument "ip" is required`),

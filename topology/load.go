@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -40,9 +41,10 @@ type Topology struct {
 // Dir is the directory relative paths in the topology are resolved from.
 func (t *Topology) Dir() string { return filepath.Dir(t.Filename) }
 
-// Load reads and decodes the topology file at path.
+// Load reads and decodes the topology file at path. It reads at most one
+// byte past MaxFileSize, so a huge file is refused without being read whole.
 func Load(path string, opts Options) (*Topology, hcl.Diagnostics) {
-	src, err := os.ReadFile(path)
+	src, size, err := readLimited(path, MaxFileSize+1)
 	if err != nil {
 		return nil, hcl.Diagnostics{{
 			Severity: hcl.DiagError,
@@ -50,7 +52,26 @@ func Load(path string, opts Options) (*Topology, hcl.Diagnostics) {
 			Detail:   fmt.Sprintf("read %q: %v", path, unwrapPathErr(err)),
 		}}
 	}
-	return Parse(src, path, opts)
+	return parse(src, path, opts, size)
+}
+
+// readLimited reads at most limit bytes of the file at path, and returns
+// the file's size (what was read when the size is unknown: a pipe).
+func readLimited(path string, limit int64) ([]byte, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer f.Close()
+	src, err := io.ReadAll(io.LimitReader(f, limit))
+	if err != nil {
+		return nil, 0, err
+	}
+	size := int64(len(src))
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > size {
+		size = fi.Size()
+	}
+	return src, size, nil
 }
 
 func unwrapPathErr(err error) error {
@@ -64,12 +85,19 @@ func unwrapPathErr(err error) error {
 // topology whenever the file could be decoded at all (diagnostics may still
 // hold errors), so callers can report every problem at once.
 func Parse(src []byte, filename string, opts Options) (*Topology, hcl.Diagnostics) {
+	return parse(src, filename, opts, int64(len(src)))
+}
+
+func parse(src []byte, filename string, opts Options, size int64) (*Topology, hcl.Diagnostics) {
 	sum := sha256.Sum256(src)
 	t := &Topology{
 		Filename: filename,
 		Source:   src,
 		SHA256:   hex.EncodeToString(sum[:]),
 		Files:    map[string]*hcl.File{},
+	}
+	if diags := checkSource(src, filename, size); diags.HasErrors() {
+		return t, diags
 	}
 	f, diags := hclsyntax.ParseConfig(src, filename, hcl.InitialPos)
 	if f != nil {

@@ -3,6 +3,7 @@ package topology
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -49,6 +50,7 @@ func check(f *File) (*Desired, hcl.Diagnostics) {
 	v.checkProviders()
 	v.checkZones()
 	v.checkSites()
+	v.checkPairings()
 	v.checkSIPDomains()
 	d := v.compile()
 	return d, v.diags
@@ -59,6 +61,8 @@ func check(f *File) (*Desired, hcl.Diagnostics) {
 type owner struct {
 	what string // "server fe01", "pool pool01", ...
 	rng  hcl.Range
+	// view is the one view the name has records in; "" for both or any.
+	view View
 }
 
 type validator struct {
@@ -72,6 +76,7 @@ type validator struct {
 	web       []WebService
 	servers   []ServerInfo
 	poolInfo  map[string]*poolInfo
+	pairs     []Pairing
 }
 
 func (v *validator) checkTop() {
@@ -85,7 +90,7 @@ func (v *validator) checkTop() {
 		v.errorf(f.NameRange, "Invalid topology name", "The name %q is written into ownership markers in DNS; use lowercase letters, digits and hyphens, starting with a letter or digit.", f.Name)
 	}
 	if f.Product != "" {
-		v.oneOf(&f.Product, f.ProductRange, "product", products)
+		oneOf(&v.collector, &f.Product, f.ProductRange, "product", products)
 	}
 }
 
@@ -114,16 +119,18 @@ func (v *validator) checkProviders() {
 }
 
 func (v *validator) checkZones() {
-	type zv struct{ name, view string }
+	type zv struct {
+		name string
+		view View
+	}
 	seen := make(map[zv]*Zone)
-	sameTarget := make(map[zv]*Zone) // (zone name, provider ref)
 	for _, z := range v.f.Zones {
-		if why := checkDomain(z.Name, 1); why != "" {
+		if why := checkZoneName(z.Name); why != "" {
 			v.errorf(z.LabelRange, "Invalid zone name", "The zone name %q is not a valid domain name: %s.", z.Name, why)
 			continue
 		}
-		okView := v.oneOf(z.View, z.ViewRange, "view", views)
-		v.oneOf(z.Ownership, z.OwnershipRange, "ownership", ownerships)
+		okView := oneOf(&v.collector, z.View, z.ViewRange, "view", views)
+		oneOf(&v.collector, z.Ownership, z.OwnershipRange, "ownership", ownerships)
 		if z.TTL != nil {
 			switch {
 			case *z.TTL < 1 || *z.TTL > 2147483647:
@@ -143,7 +150,7 @@ func (v *validator) checkZones() {
 		}
 		name := fold(z.Name)
 		if okView {
-			for _, other := range []string{ViewInternal, ViewExternal} {
+			for _, other := range []View{ViewInternal, ViewExternal} {
 				if !z.Covers(other) {
 					continue
 				}
@@ -156,16 +163,6 @@ func (v *validator) checkZones() {
 			}
 		}
 		v.zoneIndex[name] = append(v.zoneIndex[name], z)
-		// Two views of one zone through one provider would land in the same
-		// DNS zone, and each view's plan would delete the other's records.
-		// The zone file provider keeps views in separate files.
-		t := zv{name, ref}
-		if prev, ok := sameTarget[t]; ok && okView && prev.ViewName() != z.ViewName() && !strings.HasPrefix(ref, "zonefile.") {
-			v.errorf(z.DefRange, "Two views of a zone through one provider",
-				"Zone %q is declared for view %q at %s and for view %q here, both through provider %q. Each view must be a separate DNS zone: use a provider block per view (for example one TSIG key per BIND view, or a separate Cloudflare account for the public zone).",
-				z.Name, prev.ViewName(), at(prev.DefRange), z.ViewName(), ref)
-		}
-		sameTarget[t] = z
 	}
 }
 
@@ -191,12 +188,19 @@ func (v *validator) providerList() string {
 // claimFQDN records that what owns fqdn; a second claim is a duplicate,
 // reported here and given no records, so that it is one problem.
 func (v *validator) claimFQDN(fqdn string, rng hcl.Range, what string) bool {
+	return v.claimFQDNIn(fqdn, rng, what, "")
+}
+
+// claimFQDNIn is claimFQDN for a name that has records in one view only
+// (an Edge service's external FQDN): a SIP domain's record in the other
+// view may share it (split-brain DNS: sip.<domain> inside and out).
+func (v *validator) claimFQDNIn(fqdn string, rng hcl.Range, what string, view View) bool {
 	k := fold(fqdn)
 	if prev, ok := v.fqdns[k]; ok {
 		v.errorf(rng, "Duplicate FQDN", "%q is already used by %s at %s. Pool, server and web services FQDNs must be unique across the whole topology.", fqdn, prev.what, at(prev.rng))
 		return false
 	}
-	v.fqdns[k] = owner{what: what, rng: rng}
+	v.fqdns[k] = owner{what: what, rng: rng, view: view}
 	return true
 }
 
@@ -251,152 +255,11 @@ func (v *validator) checkSites() {
 			pools[p.Name] = p
 			v.checkPool(s, p)
 		}
-	}
-}
-
-func (v *validator) checkPool(s *Site, p *Pool) {
-	path := "site." + s.Name + ".pool." + p.Name
-	roleOK := v.oneOf(p.Role, p.RoleRange, "role", roles)
-	lbOK := v.oneOf(p.LoadBalancing, p.LoadBalancingRange, "load_balancing", loadBalancings)
-	role, lb := p.RoleName(), p.LB()
-	if p.TTL != nil && (*p.TTL < 1 || *p.TTL > 2147483647) {
-		v.errorf(p.TTLRange, "Invalid TTL", "A TTL is a number of seconds from 1 to 2147483647.")
-	}
-	poolFQDNOK := v.fqdnOK(p.FQDN, p.FQDNRange, "pool FQDN")
-	if poolFQDNOK {
-		v.claimFQDN(p.FQDN, p.FQDNRange, "pool "+p.Name)
-	}
-
-	// Load balancing and the pool FQDN's own address.
-	var vip netip.Addr
-	if p.VIP != nil {
-		if lb == LBDNS && lbOK {
-			v.errorf(p.VIPRange, "VIP with DNS load balancing", "With DNS load balancing the pool FQDN resolves to each server's own address, so a pool vip is not used. Remove it, or set load_balancing = \"hardware\"; the HTTP VIP belongs in web_services.internal_vip.")
-		} else {
-			vip, _ = v.addrOK(*p.VIP, p.VIPRange, "pool vip")
-		}
-	} else if lb == LBHardware {
-		v.errorf(p.DefRange, "Hardware load balancing needs a VIP", "With a hardware load balancer the pool FQDN %q resolves to the load balancer's virtual IP. Set vip = \"<address>\" in pool %q.", p.FQDN, p.Name)
-	}
-
-	// Web services and the internal FQDN override.
-	ws := p.WebServices
-	web := v.checkWebServices(path, p, ws, role, lb, poolFQDNOK)
-
-	// Servers.
-	if len(p.Servers) == 0 {
-		v.errorf(p.DefRange, "Pool without servers", "Pool %q has no server blocks; a pool needs at least one server.", p.Name)
-	}
-	names := make(map[string]*Server, len(p.Servers))
-	order := make([]string, 0, len(p.Servers))
-	var srv []pendingServer
-	for _, sv := range p.Servers {
-		if prev, ok := names[sv.Name]; ok {
-			v.errorf(sv.LabelRange, "Duplicate server", "Pool %q already has a server %q, declared at %s.", p.Name, sv.Name, at(prev.DefRange))
-		}
-		names[sv.Name] = sv
-		ps := pendingServer{s: sv, path: path + ".server." + sv.Name}
-		if v.fqdnOK(sv.FQDN, sv.FQDNRange, "server FQDN") {
-			ps.fqdnOK = v.claimFQDN(sv.FQDN, sv.FQDNRange, "server "+sv.Name)
-		}
-		if a, ok := v.addrOK(sv.IP, sv.IPRange, "server ip"); ok {
-			if prev, dup := v.ips[a]; dup {
-				v.errorf(sv.IPRange, "Duplicate IP address", "%s is already the address of %s at %s. With DNS load balancing every server answers on its own address.", a, prev.what, at(prev.rng))
-			} else {
-				v.ips[a] = owner{what: "server " + sv.Name, rng: sv.IPRange}
-			}
-			ps.addr = a
-		}
-		if v.oneOf(sv.State, sv.StateRange, "state", states) {
-			order = append(order, sv.StateName())
-		} else {
-			order = append(order, StateActive)
-		}
-		srv = append(srv, ps)
-	}
-	if roleOK && lbOK {
-		v.checkGuideline(p, role, lb)
-	}
-	if roleOK && role == RoleFrontend {
-		v.checkPoolSize(p)
-		v.checkQuorum(p, order)
-	}
-	if roleOK && lbOK {
-		v.queuePoolRecords(path, p, lb, vip, web, srv, poolFQDNOK)
-	}
-	if poolFQDNOK {
-		pi := &poolInfo{pool: p, path: path, role: role, lb: lb, vip: vip, intVIP: web.intVIP}
-		for _, s := range srv {
-			if s.addr.IsValid() && s.s.StateName() == StateActive {
-				pi.active = append(pi.active, s.addr)
-			}
-		}
-		v.poolInfo[fold(p.FQDN)] = pi
-	}
-}
-
-// webAddrs is what checkWebServices found usable for records.
-type webAddrs struct {
-	intFQDN, extFQDN string
-	intVIP, extVIP   netip.Addr
-}
-
-func (v *validator) checkWebServices(path string, p *Pool, ws *WebServices, role, lb string, poolFQDNOK bool) webAddrs {
-	var w webAddrs
-	needsOverride := lb == LBDNS && (role == RoleFrontend || role == RoleDirector)
-	if ws == nil {
-		if needsOverride {
-			v.errorf(p.DefRange, "DNS load balancing needs a web services override",
-				"Pool %q uses DNS load balancing, so its FQDN %q resolves to the servers' own addresses. Client web services (HTTPS) still need the hardware load balancer's VIP, so the internal web services FQDN must be overridden with a different name that resolves to that VIP: add web_services { internal_fqdn = \"...\" internal_vip = \"...\" }.", p.Name, p.FQDN)
-		}
-		return w
-	}
-	if ws.InternalFQDN != nil {
-		if v.fqdnOK(*ws.InternalFQDN, ws.InternalFQDNRange, "internal web services FQDN") {
-			same := fold(*ws.InternalFQDN) == fold(p.FQDN)
-			switch {
-			case same && lb == LBDNS:
-				v.errorf(ws.InternalFQDNRange, "Web services FQDN equals the pool FQDN",
-					"With DNS load balancing the pool FQDN %q resolves to the physical servers' addresses, while HTTP must reach the hardware load balancer's VIP: your Front End pool and internal web farm cannot have the same FQDN. Override internal_fqdn with a different name (for example \"web-int.%s\").", p.FQDN, parentDomain(p.FQDN))
-			case same:
-				// Hardware load balancing: the default, no override.
-			default:
-				if v.claimFQDN(*ws.InternalFQDN, ws.InternalFQDNRange, "internal web services of pool "+p.Name) {
-					w.intFQDN = *ws.InternalFQDN
-				}
-			}
-		}
-	} else if needsOverride {
-		v.errorf(ws.DefRange, "Missing internal web services override",
-			"Pool %q uses DNS load balancing, so the internal web services FQDN must be overridden with a name different from the pool FQDN %q that resolves to the hardware load balancer's VIP. Set internal_fqdn.", p.Name, p.FQDN)
-	}
-	if ws.InternalVIP != nil {
-		if a, ok := v.addrOK(*ws.InternalVIP, ws.InternalVIPRange, "internal web services VIP"); ok {
-			w.intVIP = a
-		}
-	} else if w.intFQDN != "" || needsOverride {
-		v.errorf(ws.DefRange, "Missing internal web services VIP",
-			"The internal web services FQDN must resolve to the hardware load balancer's virtual IP for HTTP (ports 443 and 80). Set internal_vip.")
-	}
-	if ws.ExternalFQDN != nil {
-		if v.fqdnOK(*ws.ExternalFQDN, ws.ExternalFQDNRange, "external web services FQDN") {
-			if v.claimFQDN(*ws.ExternalFQDN, ws.ExternalFQDNRange, "external web services of pool "+p.Name) {
-				w.extFQDN = *ws.ExternalFQDN
-			}
-		}
-		if ws.ExternalVIP == nil {
-			v.errorf(ws.ExternalFQDNRange, "Missing external web services VIP", "The external web services FQDN resolves to the external load balancer VIP or reverse proxy address. Set external_vip.")
+		farms := make(map[string]*OfficeOnline)
+		for _, o := range s.OfficeOnline {
+			v.checkOfficeOnline(s, o, farms)
 		}
 	}
-	if ws.ExternalVIP != nil {
-		if a, ok := v.addrOK(*ws.ExternalVIP, ws.ExternalVIPRange, "external web services VIP"); ok {
-			w.extVIP = a
-		}
-		if ws.ExternalFQDN == nil {
-			v.errorf(ws.ExternalVIPRange, "Missing external web services FQDN", "external_vip is the address of the external web services FQDN. Set external_fqdn.")
-		}
-	}
-	return w
 }
 
 func parentDomain(fqdn string) string {
@@ -427,12 +290,21 @@ func (v *validator) checkPoolSize(p *Pool) {
 	}
 }
 
-func (v *validator) checkQuorum(p *Pool, states []string) {
+func (v *validator) checkQuorum(p *Pool, states []State) {
 	n := len(states)
 	if n == 0 {
 		return
 	}
-	ok, active, rule := QuorumCheck(states)
+	product := v.f.ProductName()
+	if product == ProductLync2010 {
+		// No Windows Fabric, no pool quorum: a Lync Server 2010 pool runs
+		// while any server does. A pool with none running is worth a note.
+		if !slices.Contains(states, StateActive) {
+			v.warnf(firstState(p), "Pool without an active server", "Pool %q has no active server: it takes no new connections. (Lync Server 2010 has no pool quorum, so any one active server keeps it working.)", p.Name)
+		}
+		return
+	}
+	ok, active, rule := QuorumCheck(product, states)
 	if ok {
 		return
 	}
@@ -451,5 +323,20 @@ func (v *validator) checkQuorum(p *Pool, states []string) {
 			out = append(out, fmt.Sprintf("%s (%s)", p.Servers[i].Name, states[i]))
 		}
 	}
-	v.errorf(rng, "Pool below quorum", "Pool %q has %d servers, so at least %s must be running for the pool to work; only %d of them would be active. Not active: %s. Draining and offline servers count against quorum: bring a server back before taking another out.", p.Name, n, quorumText(n), active, strings.Join(out, ", "))
+	them := "of them"
+	if len(QuorumRules(product, n)) > 1 {
+		them = fmt.Sprintf("of its first %d", rule.Of)
+	}
+	v.errorf(rng, "Pool below quorum", "Pool %q has %d servers, so at least %s must be running for the pool to work; only %d %s would be active. Not active: %s. Draining and offline servers count against quorum: bring a server back before taking another out.", p.Name, n, quorumText(product, n), active, them, strings.Join(out, ", "))
+}
+
+// firstState is where to point at a pool's servers' states: the first
+// explicit state, else the pool.
+func firstState(p *Pool) hcl.Range {
+	for _, s := range p.Servers {
+		if s.State != nil {
+			return s.StateRange
+		}
+	}
+	return p.DefRange
 }

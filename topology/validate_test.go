@@ -236,7 +236,7 @@ site "s" {
     web_services {
       internal_fqdn = "web.contoso.com"
       internal_vip  = "10.0.0.100"
-      external_vip  = "203.0.113.1"
+      external_proxy_ip = "203.0.113.1"
       external_fqdn = "ext.contoso.com"
     }
     server "s1" {
@@ -249,7 +249,7 @@ site "s" {
     web_services {
       internal_fqdn = %q
       internal_vip  = "10.0.0.200"
-      external_vip  = "203.0.113.2"
+      external_proxy_ip = "203.0.113.2"
       external_fqdn = %q
     }
     server "s2" {
@@ -436,7 +436,7 @@ const (
 	wsIntFQDN = "      internal_fqdn = \"web.contoso.com\"\n"
 	wsIntVIP  = "      internal_vip  = \"10.0.0.100\"\n"
 	wsExtFQDN = "      external_fqdn = \"ext.contoso.com\"\n"
-	wsExtVIP  = "      external_vip  = \"203.0.113.1\"\n"
+	wsExtVIP  = "      external_proxy_ip = \"203.0.113.1\"\n"
 )
 
 func TestValidateLoadBalancing(t *testing.T) {
@@ -472,15 +472,30 @@ func TestValidateLoadBalancing(t *testing.T) {
 		{"hardware with an override but no internal_vip", frontend("    load_balancing = \"hardware\"\n    vip = \"10.0.0.99\"\n", wsIntFQDN), nil, []diag{
 			errAt("Missing internal web services VIP", "8:5", ""),
 		}},
-		{"external_fqdn without external_vip", frontend("", wsIntFQDN+wsIntVIP+wsExtFQDN), nil, []diag{
-			errAt("Missing external web services VIP", "9:23", "Set external_vip."),
+		// issue 9 item 6: the external FQDN's public address is the reverse
+		// proxy's (external_proxy_ip); external_vip is the inside HLB VIP.
+		{"external_fqdn without external_proxy_ip", frontend("", wsIntFQDN+wsIntVIP+wsExtFQDN), nil, []diag{
+			errAt("Missing reverse proxy address", "9:23", "Set external_proxy_ip."),
 		}},
-		{"external_vip without external_fqdn", frontend("", wsIntFQDN+wsIntVIP+wsExtVIP), nil, []diag{
-			errAt("Missing external web services FQDN", "9:23", "Set external_fqdn."),
+		{"external_vip as written before external_proxy_ip", frontend("", wsIntFQDN+wsIntVIP+wsExtFQDN+"      external_vip  = \"203.0.113.1\"\n"), nil, []diag{
+			errAt("External web services without a reverse proxy address", "10:23", `if 203.0.113.1 is the reverse proxy's public address, rename external_vip to external_proxy_ip.`),
 		}},
-		{"invalid web VIPs", frontend("", wsIntFQDN+"      internal_vip = \"10.0.0.1000\"\n"+wsExtFQDN+"      external_vip = \"ff02::1\"\n"), nil, []diag{
+		{"external_proxy_ip without external_fqdn", frontend("", wsIntFQDN+wsIntVIP+wsExtVIP), nil, []diag{
+			errAt("Missing external web services FQDN", "9:27", "Set external_fqdn."),
+		}},
+		{"external_vip without external_fqdn", frontend("", wsIntFQDN+wsIntVIP+"      external_vip = \"10.0.0.120\"\n"), nil, []diag{
+			errAt("Missing external web services FQDN", "9:22", "external_vip is the inside address of the external web services FQDN. Set external_fqdn."),
+		}},
+		{"invalid web VIPs", frontend("", wsIntFQDN+"      internal_vip = \"10.0.0.1000\"\n"+wsExtFQDN+"      external_proxy_ip = \"ff02::1\"\n      external_vip = \"10.0.0\"\n"), nil, []diag{
 			errAt("Invalid IP address", "8:22", `The internal web services VIP "10.0.0.1000" is not an IPv4 or IPv6 address.`),
-			errAt("Invalid IP address", "10:22", `The external web services VIP "ff02::1" cannot be a host's address.`),
+			errAt("Invalid IP address", "10:27", `The reverse proxy address "ff02::1" cannot be a host's address.`),
+			errAt("Invalid IP address", "11:22", `The external web services VIP "10.0.0" is not an IPv4 or IPv6 address.`),
+		}},
+		{"private reverse proxy address", frontend("", wsIntFQDN+wsIntVIP+wsExtFQDN+"      external_proxy_ip = \"192.168.21.120\"\n"), nil, []diag{
+			warnAt("Private address in the external view", "10:27", `"ext.contoso.com" would resolve on the Internet to 192.168.21.120, a private address (RFC 1918, IPv6 unique local, loopback or link-local) that no client outside can reach. external_proxy_ip is the reverse proxy's public address; the hardware load balancer's VIP inside belongs in external_vip`),
+		}},
+		{"ULA reverse proxy address", frontend("", wsIntFQDN+wsIntVIP+wsExtFQDN+"      external_proxy_ip = \"fd00::1\"\n"), nil, []diag{
+			warnAt("Private address in the external view", "10:27", `to fd00::1, a private address`),
 		}},
 		{"invalid web FQDNs", frontend("", "      internal_fqdn = \"web_int.contoso.com\"\n"+wsIntVIP+"      external_fqdn = \"ext\"\n"+wsExtVIP), nil, []diag{
 			errAt("Invalid FQDN", "7:23", `The internal web services FQDN "web_int.contoso.com" is not a valid FQDN`),
@@ -503,7 +518,7 @@ func TestValidateLoadBalancing(t *testing.T) {
 }
 
 func TestValidatePoolSize(t *testing.T) {
-	active := func(n int) []string { return repeat("active", n) }
+	active := func(n int) []topology.State { return repeat(topology.StateActive, n) }
 	runValidation(t, []validationCase{
 		{"sfb2015 13 servers", frontendPool("sfb2015", active(13)...), nil, []diag{
 			warnAt("More Front End servers than supported", "5:3", `Pool "p" has 13 servers; sfb2015 supports at most 12 Front End servers per pool.`),
@@ -568,7 +583,7 @@ func TestValidatePoolSize(t *testing.T) {
 }
 
 func TestValidateQuorum(t *testing.T) {
-	a, d, o := "active", "draining", "offline"
+	a, d, o := topology.StateActive, topology.StateDraining, topology.StateOffline
 	runValidation(t, []validationCase{
 		{"one server draining", frontendPool("sfb2015", d), nil, []diag{
 			warnAt("Pool without an active server", stateAt(0), `Pool "p" has one server and it is draining: the pool takes no new connections.`),
@@ -613,6 +628,17 @@ func TestValidateQuorum(t *testing.T) {
 		{"16 servers sfb2019, 6 of the first 12 active", frontendPool("sfb2019", join(repeat(o, 6), repeat(a, 10))...), nil, []diag{
 			errAt("Pool below quorum", stateAt(0), "at least 7 of its first 12 servers"),
 		}},
+		// issue 9 item 11: an sfb2019 pool of 12 obeys both rows.
+		{"12 servers sfb2019, 5 of the first 9 but 6 of the first 12 active", frontendPool("sfb2019", join(repeat(d, 4), repeat(a, 5), repeat(d, 2), repeat(a, 1))...), nil, []diag{
+			errAt("Pool below quorum", stateAt(0), `Pool "p" has 12 servers, so at least 5 of its first 9 servers and 7 of its first 12 servers (topology order) must be running for the pool to work; only 6 of its first 12 would be active. Not active: s01 (draining), s02 (draining), s03 (draining), s04 (draining), s10 (draining), s11 (draining). Draining`),
+		}},
+		{"12 servers sfb2019, 4 of the first 9 active", frontendPool("sfb2019", join(repeat(d, 5), repeat(a, 7))...), nil, []diag{
+			errAt("Pool below quorum", stateAt(0), "only 4 of its first 9 would be active. Not active: s01 (draining), s02 (draining), s03 (draining), s04 (draining), s05 (draining)."),
+		}},
+		// Lync Server 2010 has no pool quorum: a note when nothing runs.
+		{"lync2010, no server active", frontendPool("lync2010", d, o, d), nil, []diag{
+			warnAt("Pool without an active server", stateAt(0), `Pool "p" has no active server: it takes no new connections. (Lync Server 2010 has no pool quorum`),
+		}},
 		{"points at the first explicit non-active state", strings.Replace(frontendPool("sfb2015", a, d, d), `state = "active"`, `state = "active" # explicit`, 1), nil, []diag{
 			errAt("Pool below quorum", stateAt(1), ""),
 		}},
@@ -621,22 +647,26 @@ func TestValidateQuorum(t *testing.T) {
 	passing := []struct {
 		name    string
 		product string
-		states  []string
+		states  []topology.State
 	}{
-		{"1 active", "sfb2015", []string{a}},
-		{"2 servers, 1 active", "sfb2015", []string{d, a}},
-		{"3 servers, 2 active", "sfb2015", []string{a, d, a}},
-		{"4 servers, 2 active", "sfb2015", []string{o, a, d, a}},
-		{"5 servers, 3 active", "sfb2015", []string{a, d, a, d, a}},
-		{"6 servers, 3 active", "sfb2015", []string{d, d, d, a, a, a}},
+		{"1 active", "sfb2015", []topology.State{a}},
+		{"2 servers, 1 active", "sfb2015", []topology.State{d, a}},
+		{"3 servers, 2 active", "sfb2015", []topology.State{a, d, a}},
+		{"4 servers, 2 active", "sfb2015", []topology.State{o, a, d, a}},
+		{"5 servers, 3 active", "sfb2015", []topology.State{a, d, a, d, a}},
+		{"6 servers, 3 active", "sfb2015", []topology.State{d, d, d, a, a, a}},
 		{"7 servers, 4 active", "sfb2015", join(repeat(d, 3), repeat(a, 4))},
 		{"8 servers, 4 of the first 7 active", "sfb2015", join(repeat(d, 3), repeat(a, 4), repeat(d, 1))},
 		{"9 servers, 4 of the first 7 active", "sfb2015", join(repeat(a, 4), repeat(d, 5))},
 		{"10 servers, 5 of the first 9 active", "sfb2015", join(repeat(a, 5), repeat(d, 5))},
-		{"10 servers, 5 of the first 9 active, spread", "sfb2015", []string{d, a, d, a, d, a, d, a, a, d}},
+		{"10 servers, 5 of the first 9 active, spread", "sfb2015", []topology.State{d, a, d, a, d, a, d, a, a, d}},
 		{"12 servers, 5 of the first 9 active", "sfb2015", join(repeat(d, 4), repeat(a, 5), repeat(o, 3))},
 		{"13 servers sfb2019, 7 of the first 12 active", "sfb2019", join(repeat(d, 5), repeat(a, 7), repeat(o, 1))},
 		{"16 servers sfb2019, 7 of the first 12 active", "sfb2019", join(repeat(a, 7), repeat(d, 9))},
+		{"12 servers sfb2015, 5 of the first 9 and 6 of the first 12 active", "sfb2015", join(repeat(d, 4), repeat(a, 5), repeat(d, 2), repeat(a, 1))},
+		{"12 servers sfb2019, both rows hold", "sfb2019", join(repeat(d, 2), repeat(a, 7), repeat(d, 3))},
+		{"lync2010, 1 of 10 active", "lync2010", join(repeat(d, 9), repeat(a, 1))},
+		{"lync2010, 2 servers, 1 active", "lync2010", []topology.State{o, a}},
 	}
 	for _, tc := range passing {
 		t.Run("valid/"+tc.name, func(t *testing.T) {

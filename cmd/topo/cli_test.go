@@ -16,6 +16,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/topo-dns/topo/engine"
 	"github.com/topo-dns/topo/providers"
 	"github.com/topo-dns/topo/providers/builtin"
 	"github.com/topo-dns/topo/providers/zonefile"
@@ -30,6 +31,8 @@ type cliOpts struct {
 	registry providers.Registry
 	inTTY    bool
 	outTTY   bool
+	errTTY   bool
+	noANSI   bool
 	stdin    string
 	ctx      context.Context
 }
@@ -59,6 +62,8 @@ func topo(t *testing.T, o cliOpts, args ...string) ran {
 		Err:    &errb,
 		InTTY:  o.inTTY,
 		OutTTY: o.outTTY,
+		ErrTTY: o.errTTY,
+		NoANSI: o.noANSI,
 		LookupEnv: func(k string) (string, bool) {
 			v, ok := o.env[k]
 			return v, ok
@@ -356,7 +361,10 @@ func TestCLIGitHubAnnotations(t *testing.T) {
 	}
 	t.Run("text", func(t *testing.T) {
 		r := topo(t, cliOpts{env: env}, "validate", file).wantCode(t, 1)
-		check(t, r.stdout)
+		check(t, r.stderr)
+		if strings.Contains(r.stdout, "::") {
+			t.Errorf("workflow commands on stdout:\n%s", r.stdout)
+		}
 	})
 	t.Run("json keeps stdout JSON", func(t *testing.T) {
 		r := topo(t, cliOpts{env: env}, "validate", "-o", "json", file).wantCode(t, 1)
@@ -377,6 +385,38 @@ func TestCLIGitHubAnnotations(t *testing.T) {
 			t.Errorf("workflow commands outside GitHub Actions")
 		}
 	})
+}
+
+// TestCLIJSONWithAnnotations: under GitHub Actions, with a warning to
+// annotate, every -o json command's stdout is still one JSON document; the
+// annotation goes to stderr.
+func TestCLIJSONWithAnnotations(t *testing.T) {
+	file := contoso(t)
+	edit(t, file, "view = \"external\"\n  ttl  = 300", "view = \"external\"\n  ttl  = 86400")
+	wline, wcol := position(t, file, "86400")
+	wantWarn := fmt.Sprintf("::warning file=%s,line=%d,col=%d,", file, wline, wcol)
+	env := map[string]string{"GITHUB_ACTIONS": "true"}
+	for _, args := range [][]string{
+		{"validate", "-o", "json", file},
+		{"compile", "-o", "json", file},
+		{"plan", "-o", "json", file},
+		{"publish", "-o", "json", "--auto-approve", file},
+		{"plan", "-o", "json", file},
+	} {
+		t.Run(strings.Join(args[:3], " "), func(t *testing.T) {
+			r := topo(t, cliOpts{env: env}, args...).wantCode(t, 0)
+			var doc map[string]any
+			if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+				t.Fatalf("stdout is not one JSON document: %v\n%s", err, r.stdout)
+			}
+			if _, ok := doc["format_version"]; !ok {
+				t.Errorf("no format_version: %s", r.stdout)
+			}
+			if !strings.Contains(r.stderr, wantWarn) {
+				t.Errorf("no annotation %q on stderr:\n%s", wantWarn, r.stderr)
+			}
+		})
+	}
 }
 
 func TestCLICompile(t *testing.T) {
@@ -541,7 +581,7 @@ func TestCLIPublishJSON(t *testing.T) {
 		FormatVersion int  `json:"format_version"`
 		Published     bool `json:"published"`
 		Applied       int  `json:"applied"`
-		Zones         []publish.ZoneResult
+		Zones         []engine.ZoneResult
 	}
 	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
 		t.Fatalf("publish -o json: %v\n%s", err, r.stdout)
@@ -568,7 +608,7 @@ func TestCLIPublishSavedPlan(t *testing.T) {
 
 	readZone := func(view string) map[providers.Key]providers.RRset {
 		prov := zonefile.New(filepath.Dir(file)).ForView(view)
-		sets, err := publish.ReadZone(context.Background(), prov, "contoso.com")
+		sets, err := engine.ReadZone(context.Background(), prov, "contoso.com")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -777,6 +817,43 @@ func TestCLIColor(t *testing.T) {
 			r := topo(t, tt.o, tt.args...).wantCode(t, 0)
 			if got := strings.Contains(r.stdout, "\x1b["); got != tt.color {
 				t.Errorf("color = %v, want %v", got, tt.color)
+			}
+		})
+	}
+}
+
+// TestCLIColorPerStream: stdout and stderr are coloured each by its own
+// terminal, and never with --no-color, NO_COLOR, TERM=dumb or a console
+// without ANSI.
+func TestCLIColorPerStream(t *testing.T) {
+	file := contoso(t)
+	drainFE05(t, file)                                                                        // a plan note, in bold on a terminal
+	edit(t, file, "view = \"external\"\n  ttl  = 300", "view = \"external\"\n  ttl  = 86400") // a warning on stderr
+	tests := []struct {
+		name     string
+		o        cliOpts
+		args     []string
+		out, err bool
+	}{
+		{"stdout a terminal", cliOpts{outTTY: true}, nil, true, false},
+		{"stderr a terminal", cliOpts{errTTY: true}, nil, false, true},
+		{"both", cliOpts{outTTY: true, errTTY: true}, nil, true, true},
+		{"--no-color", cliOpts{outTTY: true, errTTY: true}, []string{"--no-color"}, false, false},
+		{"NO_COLOR", cliOpts{outTTY: true, errTTY: true, env: map[string]string{"NO_COLOR": "1"}}, nil, false, false},
+		{"TERM=dumb", cliOpts{outTTY: true, errTTY: true, env: map[string]string{"TERM": "dumb"}}, nil, false, false},
+		{"no ANSI console", cliOpts{outTTY: true, errTTY: true, noANSI: true}, nil, false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := topo(t, tt.o, append([]string{"plan", file}, tt.args...)...).wantCode(t, 0)
+			if got := strings.Contains(r.stdout, "\x1b["); got != tt.out {
+				t.Errorf("stdout color = %v, want %v", got, tt.out)
+			}
+			if !strings.Contains(r.stderr, "Long TTL") {
+				t.Fatalf("no warning on stderr:\n%s", r.stderr)
+			}
+			if got := strings.Contains(r.stderr, "\x1b["); got != tt.err {
+				t.Errorf("stderr color = %v, want %v", got, tt.err)
 			}
 		})
 	}

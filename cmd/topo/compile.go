@@ -1,17 +1,14 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/topo-dns/topo/engine"
 	"github.com/topo-dns/topo/topology"
 )
-
-// compileFormatVersion versions compile's JSON output.
-const compileFormatVersion = 1
 
 type compileOptions struct {
 	io   *IO
@@ -43,30 +40,29 @@ func compileRun(o *compileOptions) error {
 		return err
 	}
 	l := load(o.io, o.file)
-	printDiagnostics(o.io, o.g, l.files(), l.diags)
-	if l.desired == nil {
+	printDiagnostics(o.io, l.Files(), l.Diags)
+	if l.Desired == nil {
 		return withCode(exitError)
 	}
 	var b strings.Builder
 	switch o.g.output {
 	case "json":
-		out := struct {
-			FormatVersion int `json:"format_version"`
-			*topology.Desired
-		}{compileFormatVersion, l.desired}
-		j, err := json.MarshalIndent(out, "", "  ")
-		if err != nil {
+		return writeJSON(o.io.Out, compileDoc{compileFormatVersion, l.Desired})
+	case "zone":
+		if err := engine.WriteZoneText(&b, l.Desired); err != nil {
 			return err
 		}
-		b.Write(j)
-		b.WriteByte('\n')
-	case "zone":
-		writeZoneText(&b, l.desired)
 	default:
-		writeCompileText(&b, l.desired)
+		writeCompileText(&b, l.Desired)
 	}
 	_, err := fmt.Fprint(o.io.Out, b.String())
 	return err
+}
+
+// compileDoc is compile -o json: the compiled topology and its version.
+type compileDoc struct {
+	FormatVersion int `json:"format_version"`
+	*topology.Desired
 }
 
 func writeCompileText(b *strings.Builder, d *topology.Desired) {
@@ -85,27 +81,13 @@ func writeCompileText(b *strings.Builder, d *topology.Desired) {
 				kind = "override"
 			}
 			fmt.Fprintf(b, "  %s: internal %s [%s]", w.Pool, w.InternalFQDN, kind)
-			if w.InternalVIP != "" {
+			if w.InternalVIP.IsValid() {
 				fmt.Fprintf(b, " -> %s", w.InternalVIP)
 			}
 			if w.ExternalFQDN != "" {
-				fmt.Fprintf(b, "; external %s -> %s", w.ExternalFQDN, w.ExternalVIP)
+				fmt.Fprintf(b, "; external %s -> %s", w.ExternalFQDN, w.ExternalProxyIP)
 			}
 			b.WriteByte('\n')
-		}
-	}
-}
-
-// writeZoneText prints each zone's records in master file syntax, with the
-// source of each record as a comment.
-func writeZoneText(b *strings.Builder, d *topology.Desired) {
-	for i, z := range d.Zones {
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		fmt.Fprintf(b, "; zone %s, view %s, provider %s\n$ORIGIN %s.\n", z.Zone, z.View, z.Provider, z.Zone)
-		for _, r := range z.Records {
-			fmt.Fprintf(b, "%s. %d IN %s %s ; %s\n", r.Name, r.TTL, r.Type, r.Value, r.Source)
 		}
 	}
 }

@@ -12,16 +12,12 @@ import (
 
 // printDiagnostics writes diagnostics for people on stderr, with source
 // snippets, and as GitHub workflow commands when GITHUB_ACTIONS=true.
-func printDiagnostics(s *IO, g *globalOptions, files map[string]*hcl.File, diags hcl.Diagnostics) {
+func printDiagnostics(s *IO, files map[string]*hcl.File, diags hcl.Diagnostics) {
 	if len(diags) == 0 {
 		return
 	}
-	// Diagnostics go to stderr: color them when stderr is a terminal.
-	color := !g.noColor && s.getenv("NO_COLOR") == "" && s.getenv("TERM") != "dumb" && s.ErrTTY
-	writeDiagnosticsText(s.Err, files, diags, color)
-	if s.getenv("GITHUB_ACTIONS") == "true" {
-		writeAnnotations(s.Out, diags)
-	}
+	writeDiagnosticsText(s.Err, files, diags, s.ColorErr())
+	s.annotate(diags)
 }
 
 // writeDiagnosticsText prints each diagnostic as a compiler would: the
@@ -41,7 +37,7 @@ func writeDiagnosticsText(w io.Writer, files map[string]*hcl.File, diags hcl.Dia
 		}
 		if r := d.Subject; r != nil {
 			fmt.Fprintf(&b, "  --> %s:%d:%d\n", r.Filename, r.Start.Line, r.Start.Column)
-			if _, secret := d.Extra.(providers.NoSnippet); secret {
+			if _, secret := hcl.DiagnosticExtra[providers.NoSnippet](d); secret {
 				b.WriteString("  (source line not shown: it holds a secret)\n")
 			} else if f := files[r.Filename]; f != nil {
 				writeSnippet(&b, f.Bytes, *r)

@@ -14,12 +14,12 @@ type stateOptions struct {
 	g      *globalOptions
 	file   string
 	server string
-	state  string
+	state  topology.State
 }
 
 // newStateCmd builds drain, resume and offline: the same edit with a
 // different target state.
-func newStateCmd(io *IO, g *globalOptions, use, state, short, long string) *cobra.Command {
+func newStateCmd(io *IO, g *globalOptions, use string, state topology.State, short, long string) *cobra.Command {
 	o := &stateOptions{io: io, g: g, state: state}
 	c := &cobra.Command{
 		Use:   use + " SERVER",
@@ -73,7 +73,7 @@ func stateRun(o *stateOptions) error {
 	}
 	t, diags := topology.Parse(src, o.file, topology.Options{LookupEnv: o.io.LookupEnv})
 	if diags.HasErrors() {
-		printDiagnostics(o.io, o.g, t.Files, diags)
+		printDiagnostics(o.io, t.Files, diags)
 		return withCode(exitError)
 	}
 	ref, err := topology.FindServer(t.File, o.server)
@@ -94,7 +94,7 @@ func stateRun(o *stateOptions) error {
 		diags = append(diags, nt.Validate()...)
 	}
 	if diags.HasErrors() {
-		printDiagnostics(o.io, o.g, nt.Files, diags)
+		printDiagnostics(o.io, nt.Files, diags)
 		return &codeError{code: exitError, err: fmt.Errorf("not changing %s: the edited topology would be invalid", o.file)}
 	}
 	if err := writeFileAtomic(o.file, out); err != nil {

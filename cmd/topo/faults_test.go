@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/topo-dns/topo/engine"
 	"github.com/topo-dns/topo/providers"
 	"github.com/topo-dns/topo/providers/memory"
-	"github.com/topo-dns/topo/publish"
 )
 
 // TestCLIPartialFailure: the provider of the second zone fails mid-publish.
@@ -46,10 +46,10 @@ func TestCLIPartialFailure(t *testing.T) {
 
 	r = topo(t, o, "publish", "-o", "json", "--auto-approve", file).wantCode(t, 1)
 	var res struct {
-		Published bool                 `json:"published"`
-		Applied   int                  `json:"applied"`
-		Zones     []publish.ZoneResult `json:"zones"`
-		Error     string               `json:"error"`
+		Published bool                `json:"published"`
+		Applied   int                 `json:"applied"`
+		Zones     []engine.ZoneResult `json:"zones"`
+		Error     string              `json:"error"`
 	}
 	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil {
 		t.Fatalf("publish -o json after a failure: %v\n%s", err, r.stdout)

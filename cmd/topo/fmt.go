@@ -50,7 +50,7 @@ func fmtRun(o *fmtOptions) error {
 		// Refuse to "format" a file that does not parse: hclwrite would keep
 		// the broken tokens and hide the problem.
 		if _, diags := hclsyntax.ParseConfig(src, f, hcl.InitialPos); diags.HasErrors() {
-			printDiagnostics(o.io, o.g, nil, diags)
+			printDiagnostics(o.io, nil, diags)
 			return withCode(exitError)
 		}
 		out := hclwrite.Format(src)

@@ -48,8 +48,8 @@ func graphRun(o *graphOptions) error {
 		return err
 	}
 	l := load(o.io, o.file)
-	printDiagnostics(o.io, o.g, l.files(), l.diags)
-	if l.desired == nil {
+	printDiagnostics(o.io, l.Files(), l.Diags)
+	if l.Desired == nil {
 		return withCode(exitError)
 	}
 	var b strings.Builder
@@ -57,7 +57,7 @@ func graphRun(o *graphOptions) error {
 	if format == "dot" {
 		write = topology.WriteDOT
 	}
-	if err := write(&b, l.topo.File, l.desired); err != nil {
+	if err := write(&b, l.Topology.File, l.Desired); err != nil {
 		return err
 	}
 	_, err := fmt.Fprint(o.io.Out, b.String())

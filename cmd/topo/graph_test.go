@@ -91,7 +91,8 @@ site "redmond" {
 		t.Fatal(err)
 	}
 	s, out, errb := graphTestIO(t)
-	err := graphRun(&graphOptions{io: s, g: &globalOptions{output: "text", noColor: true}, file: path})
+	s.NoColor = true
+	err := graphRun(&graphOptions{io: s, g: &globalOptions{output: "text"}, file: path})
 	if code := exitCode(err, s); code != exitError {
 		t.Errorf("exit code %d, want %d", code, exitError)
 	}

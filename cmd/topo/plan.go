@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/topo-dns/topo/engine"
 	"github.com/topo-dns/topo/publish"
 	"github.com/topo-dns/topo/topology"
 )
@@ -51,15 +52,20 @@ Exit status: 0 success (with --detailed-exitcode: no changes), 1 error,
 	return c
 }
 
-// makePlan loads, checks and plans a topology, printing diagnostics.
-func makePlan(s *IO, g *globalOptions, file string) (*loaded, *publish.Plan, error) {
+// makePlan loads, checks and plans a topology, printing diagnostics. A
+// plan with conflicts is an error.
+func makePlan(s *IO, file string) (*engine.Loaded, *publish.Plan, error) {
 	l := load(s, file)
-	printDiagnostics(s, g, l.files(), l.diags)
-	if l.desired == nil {
+	printDiagnostics(s, l.Files(), l.Diags)
+	if l.Desired == nil {
 		return nil, nil, withCode(exitError)
 	}
-	p, err := publish.Make(s.Context, publish.Source{Desired: l.desired, File: file, SHA256: l.topo.SHA256}, l.provs.Get)
+	p, err := l.Plan(s.Context)
+	if err == nil {
+		err = p.Err()
+	}
 	if err != nil {
+		done(s, l)
 		return nil, nil, err
 	}
 	return l, p, nil
@@ -69,10 +75,11 @@ func planRun(o *planOptions) error {
 	if err := checkOutput(o.g.output, "text", "json", "markdown"); err != nil {
 		return err
 	}
-	l, p, err := makePlan(o.io, o.g, o.file)
+	l, p, err := makePlan(o.io, o.file)
 	if err != nil {
 		return err
 	}
+	defer done(o.io, l)
 	if err := writePlan(o.io, o.g, p); err != nil {
 		return err
 	}
@@ -80,21 +87,23 @@ func planRun(o *planOptions) error {
 	if o.graph {
 		var b bytes.Buffer
 		b.WriteString("#### Topology\n\n```mermaid\n")
-		if err := topology.WriteMermaid(&b, l.topo.File, l.desired); err != nil {
+		if err := topology.WriteMermaid(&b, l.Topology.File, l.Desired); err != nil {
 			return err
 		}
 		b.WriteString("```\n")
 		graph = b.Bytes()
 		if o.g.output == "markdown" {
-			o.io.Out.Write(graph)
+			if _, err := o.io.Out.Write(graph); err != nil {
+				return err
+			}
 		}
 	}
 	if o.out != "" {
-		data, err := p.Marshal()
-		if err != nil {
+		var data bytes.Buffer
+		if err := writeJSON(&data, p); err != nil {
 			return err
 		}
-		if err := os.WriteFile(o.out, data, 0o600); err != nil {
+		if err := os.WriteFile(o.out, data.Bytes(), 0o600); err != nil {
 			return fmt.Errorf("save plan: %w", err)
 		}
 		fmt.Fprintf(o.io.Err, "Saved the plan to %s; apply exactly it with: topo publish %s\n", o.out, o.out)
@@ -112,16 +121,11 @@ func planRun(o *planOptions) error {
 func writePlan(s *IO, g *globalOptions, p *publish.Plan) error {
 	switch g.output {
 	case "json":
-		data, err := p.Marshal()
-		if err != nil {
-			return err
-		}
-		_, err = s.Out.Write(data)
-		return err
+		return writeJSON(s.Out, p)
 	case "markdown":
 		return publish.WriteMarkdown(s.Out, p)
 	}
-	return publish.WriteText(s.Out, p, publish.TextOptions{Color: g.color(s), Now: time.Now()})
+	return publish.WriteText(s.Out, p, publish.TextOptions{Color: s.ColorOut(), Now: time.Now()})
 }
 
 // appendStepSummary adds the Markdown plan to GitHub's job summary.
@@ -139,7 +143,12 @@ func appendStepSummary(s *IO, p *publish.Plan, extra []byte) error {
 	if err != nil {
 		return fmt.Errorf("append to GITHUB_STEP_SUMMARY: %w", err)
 	}
-	defer f.Close()
 	_, err = f.Write(b.Bytes())
-	return err
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("append to GITHUB_STEP_SUMMARY: %w", err)
+	}
+	return nil
 }

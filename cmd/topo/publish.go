@@ -2,15 +2,14 @@ package main
 
 import (
 	"bufio"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/topo-dns/topo/engine"
 	"github.com/topo-dns/topo/publish"
 )
 
@@ -56,15 +55,22 @@ func publishRun(o *publishOptions) error {
 	if err != nil {
 		return fmt.Errorf("read %q: %w", o.file, unwrapPath(err))
 	}
-	var l *loaded
+	var l *engine.Loaded
 	var p *publish.Plan
-	fromSaved := publish.IsPlan(data)
-	if fromSaved {
+	saved := publish.IsPlan(data)
+	if saved {
 		l, p, err = loadSavedPlan(o, data)
 	} else {
-		l, p, err = makePlan(o.io, o.g, o.file)
+		l, p, err = makePlan(o.io, o.file)
 	}
 	if err != nil {
+		return err
+	}
+	defer done(o.io, l)
+	// A plan made from another topology is refused before it is shown; one
+	// past the mass-change guard after (so the refusal can be reviewed),
+	// and both before anyone is asked to confirm.
+	if err := l.Check(p, true); err != nil {
 		return err
 	}
 	if o.g.output == "text" {
@@ -72,58 +78,46 @@ func publishRun(o *publishOptions) error {
 			return err
 		}
 	}
+	if err := l.Check(p, o.allowMassChange); err != nil {
+		return err
+	}
 	if !p.HasChanges() {
-		return writePublishResult(o, &publish.Result{Zones: []publish.ZoneResult{}}, nil)
+		return writePublishResult(o, &engine.Result{Zones: []engine.ZoneResult{}}, nil)
 	}
 	if !o.autoApprove {
 		if err := confirm(o); err != nil {
 			return err
 		}
 	}
-	res, err := publish.Apply(o.io.Context, p, l.provs.Get, publish.ApplyOptions{
+	res, err := l.Publish(o.io.Context, p, engine.PublishOptions{
 		AllowMassChange: o.allowMassChange,
-		Progress:        progressPrinter(o.io),
+		Progress:        o.io.Progress(),
+		// A fresh plan published without a pause for review: its own
+		// read is the read just before writing.
+		ReusePlanReads: !saved && o.autoApprove,
 	})
 	if err != nil {
-		var ae *publish.ApplyError
+		var ae *engine.ApplyError
 		if errors.As(err, &ae) {
-			writePublishResult(o, ae.Result, err)
+			if werr := writePublishResult(o, ae.Result, err); werr != nil {
+				return errors.Join(err, werr)
+			}
 		}
 		return err
-	}
-	// Prove convergence: a fresh plan must now be empty.
-	again, err := publish.Make(o.io.Context, publish.Source{Desired: l.desired, File: o.file, SHA256: l.topo.SHA256}, l.provs.Get)
-	if err != nil {
-		return fmt.Errorf("published, but the check that DNS now matches failed: %w", err)
-	}
-	if again.HasChanges() {
-		return fmt.Errorf("published, but a fresh plan still shows %s: the provider did not store what was sent", strings.TrimSpace(fmt.Sprint(again.Counts())))
 	}
 	return writePublishResult(o, res, nil)
 }
 
 // loadSavedPlan reads a saved plan and the topology it was made from,
-// refusing a plan of another format or a changed topology.
-func loadSavedPlan(o *publishOptions, data []byte) (*loaded, *publish.Plan, error) {
-	p, err := publish.Unmarshal(data)
+// printing the topology's diagnostics.
+func loadSavedPlan(o *publishOptions, data []byte) (*engine.Loaded, *publish.Plan, error) {
+	l, p, err := engine.LoadPlan(o.file, data, loadOptions(o.io))
 	if err != nil {
-		return nil, nil, fmt.Errorf("read plan %q: %w", o.file, err)
+		return nil, nil, err
 	}
-	// The topology path is as given to plan; from elsewhere, look beside
-	// the plan file too.
-	topoPath := p.TopologyFile
-	if _, err := os.Stat(topoPath); err != nil && !filepath.IsAbs(topoPath) {
-		if alt := filepath.Join(filepath.Dir(o.file), topoPath); fileExists(alt) {
-			topoPath = alt
-		}
-	}
-	l := load(o.io, topoPath)
-	printDiagnostics(o.io, o.g, l.files(), l.diags)
-	if l.desired == nil {
+	printDiagnostics(o.io, l.Files(), l.Diags)
+	if l.Desired == nil {
 		return nil, nil, withCode(exitError)
-	}
-	if l.topo.SHA256 != p.TopologySHA256 {
-		return nil, nil, fmt.Errorf("the plan is stale: the topology file %s changed since the plan was made; make a new plan and review it", p.TopologyFile)
 	}
 	return l, p, nil
 }
@@ -140,53 +134,28 @@ func confirm(o *publishOptions) error {
 	return nil
 }
 
-// progressPrinter shows chunk progress: rewritten in place on a terminal,
-// one line per chunk otherwise (CI logs), and only for multi-chunk zones.
-func progressPrinter(s *IO) func(publish.ZonePlan, int, int) {
-	return func(z publish.ZonePlan, done, total int) {
-		if total <= 1 {
-			return
-		}
-		if s.ErrTTY {
-			fmt.Fprintf(s.Err, "\rzone %s: chunk %d/%d", z.ID(), done, total)
-			if done == total {
-				fmt.Fprintln(s.Err)
-			}
-			return
-		}
-		fmt.Fprintf(s.Err, "zone %s: applied chunk %d/%d\n", z.ID(), done, total)
-	}
+// publishDoc is publish -o json.
+type publishDoc struct {
+	FormatVersion int                 `json:"format_version"`
+	Published     bool                `json:"published"`
+	Applied       int                 `json:"applied"`
+	Zones         []engine.ZoneResult `json:"zones"`
+	Error         string              `json:"error,omitempty"`
 }
 
-func writePublishResult(o *publishOptions, res *publish.Result, failure error) error {
+func writePublishResult(o *publishOptions, res *engine.Result, failure error) error {
 	if o.g.output == "json" {
-		out := struct {
-			FormatVersion int                  `json:"format_version"`
-			Published     bool                 `json:"published"`
-			Applied       int                  `json:"applied"`
-			Zones         []publish.ZoneResult `json:"zones"`
-			Error         string               `json:"error,omitempty"`
-		}{FormatVersion: publish.FormatVersion, Published: failure == nil, Applied: res.Applied(), Zones: res.Zones}
+		out := publishDoc{FormatVersion: publishFormatVersion, Published: failure == nil, Applied: res.Applied(), Zones: res.Zones}
 		if failure != nil {
 			out.Error = failure.Error()
 		}
-		b, _ := json.MarshalIndent(out, "", "  ")
-		fmt.Fprintf(o.io.Out, "%s\n", b)
+		return writeJSON(o.io.Out, out)
+	}
+	if failure != nil || len(res.Zones) == 0 {
 		return nil
 	}
-	if failure != nil {
-		return nil
-	}
-	if len(res.Zones) == 0 {
-		return nil
-	}
-	fmt.Fprintf(o.io.Out, "Published %d change%s in %d zone%s; DNS now matches the topology.\n", res.Applied(), plural1(res.Applied()), len(res.Zones), plural1(len(res.Zones)))
-	return nil
-}
-
-func fileExists(p string) bool {
-	_, err := os.Stat(p)
-	return err == nil
+	_, err := fmt.Fprintf(o.io.Out, "Published %d change%s in %d zone%s; DNS now matches the topology.\n", res.Applied(), plural1(res.Applied()), len(res.Zones), plural1(len(res.Zones)))
+	return err
 }
 
 func unwrapPath(err error) error {

@@ -6,10 +6,10 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// globalOptions are the flags every command shares.
+// globalOptions are the flags every command shares (--no-color lives in
+// IO, which makes the colour decisions).
 type globalOptions struct {
-	output  string
-	noColor bool
+	output string
 }
 
 // run is the whole program: parse args, run the command, map the outcome
@@ -37,7 +37,7 @@ providers.`,
 		SilenceUsage:  true,
 	}
 	root.PersistentFlags().StringVarP(&g.output, "output", "o", "text", "output format (text, json; some commands: markdown, zone)")
-	root.PersistentFlags().BoolVar(&g.noColor, "no-color", false, "never color output (NO_COLOR does the same)")
+	root.PersistentFlags().BoolVar(&io.NoColor, "no-color", false, "never color output (NO_COLOR does the same)")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &codeError{code: exitError, err: fmt.Errorf("%v (see '%s --help')", err, c.CommandPath())}
 	})
@@ -52,16 +52,10 @@ providers.`,
 		newResumeCmd(io, g),
 		newOfflineCmd(io, g),
 		newVerifyCmd(io, g),
+		newImportCmd(io, g),
 	)
+	addVersion(root, io, g)
 	return root
-}
-
-// color reports whether human output to stdout may use color.
-func (g *globalOptions) color(io *IO) bool {
-	if g.noColor || io.getenv("NO_COLOR") != "" || io.getenv("TERM") == "dumb" {
-		return false
-	}
-	return io.OutTTY
 }
 
 // checkOutput refuses an output format the command does not offer.

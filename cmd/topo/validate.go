@@ -1,14 +1,10 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/spf13/cobra"
 )
-
-// validateFormatVersion versions validate's JSON output.
-const validateFormatVersion = 1
 
 type validateOptions struct {
 	io   *IO
@@ -39,23 +35,14 @@ func validateRun(o *validateOptions) error {
 		return err
 	}
 	l := load(o.io, o.file)
-	errs, warns := countDiags(l.diags)
+	errs, warns := countDiags(l.Diags)
 	if o.g.output == "json" {
-		out := struct {
-			FormatVersion int        `json:"format_version"`
-			File          string     `json:"file"`
-			Valid         bool       `json:"valid"`
-			ErrorCount    int        `json:"error_count"`
-			WarningCount  int        `json:"warning_count"`
-			Diagnostics   []diagJSON `json:"diagnostics"`
-		}{validateFormatVersion, o.file, errs == 0, errs, warns, toDiagJSON(l.diags)}
-		b, _ := json.MarshalIndent(out, "", "  ")
-		fmt.Fprintf(o.io.Out, "%s\n", b)
-		if o.io.getenv("GITHUB_ACTIONS") == "true" {
-			writeAnnotations(o.io.Err, l.diags)
+		if err := writeJSON(o.io.Out, validateDoc{validateFormatVersion, o.file, errs == 0, errs, warns, toDiagJSON(l.Diags)}); err != nil {
+			return err
 		}
+		o.io.annotate(l.Diags)
 	} else {
-		printDiagnostics(o.io, o.g, l.files(), l.diags)
+		printDiagnostics(o.io, l.Files(), l.Diags)
 		if errs == 0 {
 			fmt.Fprintf(o.io.Out, "%s is valid%s.\n", o.file, plural(warns, " with %d warning", "s"))
 		} else {
@@ -66,6 +53,16 @@ func validateRun(o *validateOptions) error {
 		return withCode(exitError)
 	}
 	return nil
+}
+
+// validateDoc is validate -o json.
+type validateDoc struct {
+	FormatVersion int        `json:"format_version"`
+	File          string     `json:"file"`
+	Valid         bool       `json:"valid"`
+	ErrorCount    int        `json:"error_count"`
+	WarningCount  int        `json:"warning_count"`
+	Diagnostics   []diagJSON `json:"diagnostics"`
 }
 
 // plural formats n with format (which has one %d) and suffix when n != 1,

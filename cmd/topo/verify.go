@@ -1,19 +1,14 @@
 package main
 
 import (
-	"context"
-	"encoding/json"
 	"fmt"
-	"net"
+	"io"
 	"strings"
 	"time"
 
-	"github.com/miekg/dns"
 	"github.com/spf13/cobra"
 
-	"github.com/topo-dns/topo/providers"
-	"github.com/topo-dns/topo/publish"
-	"github.com/topo-dns/topo/topology"
+	"github.com/topo-dns/topo/engine"
 )
 
 type verifyOptions struct {
@@ -47,8 +42,16 @@ the TTL after a publish, or the change was not published).`,
 		},
 	}
 	c.Flags().StringVar(&o.server, "server", "", "ask this DNS server (`HOST:PORT`) for every zone")
-	c.Flags().DurationVar(&o.timeout, "timeout", 5*time.Second, "timeout of each DNS query")
+	c.Flags().DurationVar(&o.timeout, "timeout", engine.DefaultQueryTimeout, "timeout of each DNS query")
 	return c
+}
+
+// verifyDoc is verify -o json.
+type verifyDoc struct {
+	FormatVersion int            `json:"format_version"`
+	Match         bool           `json:"match"`
+	Differ        int            `json:"differ"`
+	Checks        []engine.Check `json:"checks"`
 }
 
 func verifyRun(o *verifyOptions) error {
@@ -56,26 +59,12 @@ func verifyRun(o *verifyOptions) error {
 		return err
 	}
 	l := load(o.io, o.file)
-	printDiagnostics(o.io, o.g, l.files(), l.diags)
-	if l.desired == nil {
+	defer done(o.io, l)
+	printDiagnostics(o.io, l.Files(), l.Diags)
+	if l.Desired == nil {
 		return withCode(exitError)
 	}
-	ask := func(ctx context.Context, zr *topology.ZoneRecords, name, typ string) ([]string, error) {
-		server := o.server
-		if server == "" {
-			p, err := l.provs.Get(zr.Provider, zr.View)
-			if err != nil {
-				return nil, err
-			}
-			a, ok := p.(providers.Authoritative)
-			if !ok {
-				return nil, fmt.Errorf("zone %s (%s): provider %s has no DNS server topo can ask; pass --server HOST:PORT", zr.Zone, zr.View, zr.Provider)
-			}
-			server = a.NameServer()
-		}
-		return query(ctx, server, name, typ, o.timeout)
-	}
-	checks, err := publish.Verify(o.io.Context, l.desired, ask)
+	checks, err := l.Verify(o.io.Context, engine.VerifyOptions{Server: o.server, Timeout: o.timeout})
 	if err != nil {
 		return err
 	}
@@ -86,71 +75,29 @@ func verifyRun(o *verifyOptions) error {
 		}
 	}
 	if o.g.output == "json" {
-		out := struct {
-			FormatVersion int             `json:"format_version"`
-			Match         bool            `json:"match"`
-			Differ        int             `json:"differ"`
-			Checks        []publish.Check `json:"checks"`
-		}{1, bad == 0, bad, checks}
-		b, _ := json.MarshalIndent(out, "", "  ")
-		fmt.Fprintf(o.io.Out, "%s\n", b)
+		if err := writeJSON(o.io.Out, verifyDoc{verifyFormatVersion, bad == 0, bad, checks}); err != nil {
+			return err
+		}
 	} else {
+		var b strings.Builder
 		for _, c := range checks {
 			mark := "ok  "
 			if !c.OK {
 				mark = "DIFF"
 			}
-			fmt.Fprintf(o.io.Out, "%s %s %s: want [%s] got [%s]  (%s)\n", mark, c.Name, c.Type, strings.Join(c.Want, " "), strings.Join(c.Got, " "), c.Why)
+			fmt.Fprintf(&b, "%s %s %s: want [%s] got [%s]  (%s)\n", mark, c.Name, c.Type, strings.Join(c.Want, " "), strings.Join(c.Got, " "), c.Why)
 		}
 		if bad == 0 {
-			fmt.Fprintf(o.io.Out, "DNS matches the topology (%d answers checked).\n", len(checks))
+			fmt.Fprintf(&b, "DNS matches the topology (%d answers checked).\n", len(checks))
 		} else {
-			fmt.Fprintf(o.io.Out, "%d of %d answers differ from the topology. Within the TTL after a publish this is expected; otherwise run topo plan.\n", bad, len(checks))
+			fmt.Fprintf(&b, "%d of %d answers differ from the topology. Within the TTL after a publish this is expected; otherwise run topo plan.\n", bad, len(checks))
+		}
+		if _, err := io.WriteString(o.io.Out, b.String()); err != nil {
+			return err
 		}
 	}
 	if bad > 0 {
 		return withCode(exitChanges)
 	}
 	return nil
-}
-
-// query asks server for name/typ without recursion, over UDP with a TCP
-// retry when the answer is truncated, and returns the answer's data.
-func query(ctx context.Context, server, name, typ string, timeout time.Duration) ([]string, error) {
-	if _, _, err := net.SplitHostPort(server); err != nil {
-		server = net.JoinHostPort(server, "53")
-	}
-	m := new(dns.Msg)
-	m.SetQuestion(dns.Fqdn(name), dns.StringToType[typ])
-	m.RecursionDesired = false
-	c := &dns.Client{Timeout: timeout}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	r, _, err := c.ExchangeContext(ctx, m, server)
-	if err == nil && r.Truncated {
-		c.Net = "tcp"
-		r, _, err = c.ExchangeContext(ctx, m, server)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("ask %s for %s %s: %w", server, name, typ, err)
-	}
-	switch r.Rcode {
-	case dns.RcodeSuccess, dns.RcodeNameError:
-	default:
-		return nil, fmt.Errorf("ask %s for %s %s: %s", server, name, typ, dns.RcodeToString[r.Rcode])
-	}
-	var out []string
-	for _, rr := range r.Answer {
-		switch a := rr.(type) {
-		case *dns.A:
-			if typ == "A" {
-				out = append(out, a.A.String())
-			}
-		case *dns.AAAA:
-			if typ == "AAAA" {
-				out = append(out, a.AAAA.String())
-			}
-		}
-	}
-	return out, nil
 }

@@ -24,10 +24,10 @@ site "redmond" {
     load_balancing = "dns"
 
     web_services {
-      internal_fqdn = "webint01.contoso.com"
-      internal_vip  = "10.0.1.100"
-      external_fqdn = "webext01.contoso.com"
-      external_vip  = "203.0.113.10"
+      internal_fqdn     = "webint01.contoso.com"
+      internal_vip      = "10.0.1.100"
+      external_fqdn     = "webext01.contoso.com"
+      external_proxy_ip = "203.0.113.10"
     }
 
     server "fe01" {
@@ -98,10 +98,10 @@ site "redmond" {
     load_balancing = "dns"
 
     web_services {
-      internal_fqdn = "webdir01.contoso.com"
-      internal_vip  = "10.0.1.200"
-      external_fqdn = "webextdir.contoso.com"
-      external_vip  = "203.0.113.20"
+      internal_fqdn     = "webdir01.contoso.com"
+      internal_vip      = "10.0.1.200"
+      external_fqdn     = "webextdir.contoso.com"
+      external_proxy_ip = "203.0.113.20"
     }
 
     server "dir01" {
@@ -121,10 +121,10 @@ site "dublin" {
     fqdn = "pool02.contoso.com"
 
     web_services {
-      internal_fqdn = "webint02.contoso.com"
-      internal_vip  = "10.0.2.100"
-      external_fqdn = "webext02.contoso.com"
-      external_vip  = "203.0.113.30"
+      internal_fqdn     = "webint02.contoso.com"
+      internal_vip      = "10.0.2.100"
+      external_fqdn     = "webext02.contoso.com"
+      external_proxy_ip = "203.0.113.30"
     }
 
     server "fe01" {

@@ -35,10 +35,10 @@ site "amsterdam" {
     }
 
     web_services {
-      internal_fqdn = "web-int.fabrikam.com"
-      internal_vip  = "10.10.0.100"
-      external_fqdn = "web-ext.fabrikam.com"
-      external_vip  = "198.51.100.30"
+      internal_fqdn     = "web-int.fabrikam.com"
+      internal_vip      = "10.10.0.100"
+      external_fqdn     = "web-ext.fabrikam.com"
+      external_proxy_ip = "198.51.100.30"
     }
 
     server "fe01" {

@@ -21,8 +21,14 @@ import (
 // failed batch it returns the number of edits the earlier batches held,
 // which are applied; nothing of the failed batch or later ones is.
 //
+// When opts.Current is the zone as the caller has just read it through
+// this provider (GetRecords), that read is the one the edits are checked
+// against, and its listing gives the record ids: there is no list request.
+// A record another client deleted since makes its batch fail whole.
+//
 // Requests: one zone lookup the first time a zone is used (none with
-// zone_id), ceil(records/5000) list requests, and Chunks(edits) batches.
+// zone_id), ceil(records/5000) list requests (none with opts.Current as
+// above), and Chunks(edits) batches.
 func (p *Provider) ApplyEdits(ctx context.Context, zone string, edits []providers.Edit, opts providers.ApplyOptions) (int, error) {
 	if len(edits) == 0 {
 		return 0, ctx.Err()
@@ -30,7 +36,7 @@ func (p *Provider) ApplyEdits(ctx context.Context, zone string, edits []provider
 	if err := p.checkProxied(zone, edits); err != nil {
 		return 0, err
 	}
-	id, name, recs, err := p.read(ctx, zone)
+	id, name, recs, err := p.readAgain(ctx, zone, opts.Current)
 	if err != nil {
 		return 0, err
 	}
@@ -139,9 +145,10 @@ func (p *Provider) plan(zone string, idx map[providers.Key][]record, edits []pro
 
 // ops returns the record operations that make the records cur of one
 // (name, type) hold e.After. Records holding a wanted value stay (a patch
-// fixes their TTL if needed); a record whose value goes is patched to hold
-// a new value rather than deleted while one is left to add, which keeps
-// batches small; what remains is deleted or posted.
+// fixes their TTL if needed; a proxied one whose TTL is not the automatic
+// one is refused, as it would never change); a record whose value goes is
+// patched to hold a new value rather than deleted while one is left to
+// add, which keeps batches small; what remains is deleted or posted.
 func (p *Provider) ops(e providers.Edit, cur []record) (batchBody, error) {
 	var b batchBody
 	if e.After == nil {
@@ -164,6 +171,11 @@ func (p *Provider) ops(e providers.Edit, cur []record) (batchBody, error) {
 			continue
 		}
 		kept[r.value] = true
+		if r.ttl != after.TTL && r.proxied {
+			// Cloudflare would take the patch and go on serving the
+			// automatic TTL: the RRset would never converge.
+			return batchBody{}, fmt.Errorf("%s: the record %q is proxied in Cloudflare, which serves proxied records with its automatic TTL (%d s) whatever is asked, not %d: set the zone's ttl to %d, or stop proxying the record", e.Key(), r.value, AutoTTL, after.TTL, AutoTTL)
+		}
 		if r.ttl != after.TTL {
 			b.Patches = append(b.Patches, wireRecord{ID: r.id, Name: after.Name, Type: after.Type, TTL: after.TTL})
 		}

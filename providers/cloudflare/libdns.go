@@ -2,8 +2,6 @@ package cloudflare
 
 import (
 	"context"
-	"strings"
-	"time"
 
 	"github.com/libdns/libdns"
 
@@ -26,18 +24,9 @@ func (p *Provider) GetRecords(ctx context.Context, zone string) ([]libdns.Record
 	}
 	out := make([]libdns.Record, 0, len(recs))
 	for _, r := range recs {
-		out = append(out, typed(r.rr))
+		out = append(out, providers.Typed(r.rr))
 	}
 	return out, nil
-}
-
-// typed returns rr as its libdns type, or rr itself when its data does not
-// parse: a record some other client wrote oddly must not fail the read.
-func typed(rr libdns.RR) libdns.Record {
-	if rec, err := rr.Parse(); err == nil {
-		return rec
-	}
-	return rr
 }
 
 // SetRecords implements libdns.RecordSetter: each (name, type) in recs
@@ -66,42 +55,31 @@ func (p *Provider) SetRecords(ctx context.Context, zone string, recs []libdns.Re
 	return recs, nil
 }
 
-// DeleteRecords implements libdns.RecordDeleter with libdns's wildcards:
-// an empty type, a zero TTL or empty data match any. Up to batch_size
-// deletions are one transaction.
+// DeleteRecords implements libdns.RecordDeleter with libdns's matching
+// rules ([providers.DeleteMatcher]). Up to batch_size deletions are one
+// transaction.
 func (p *Provider) DeleteRecords(ctx context.Context, zone string, recs []libdns.Record) ([]libdns.Record, error) {
+	match, err := providers.NewDeleteMatcher(zone, recs)
+	if err != nil {
+		return nil, err
+	}
 	id, name, cur, err := p.read(ctx, zone)
 	if err != nil {
 		return nil, err
 	}
-	byName := map[string][]record{}
-	for _, r := range cur {
-		byName[r.key.Name] = append(byName[r.key.Name], r)
-	}
-	zf := providers.ZoneFQDN(name)
-	seen := map[string]bool{}
 	var deleted []libdns.Record
 	var chunks []chunk
-	for _, in := range recs {
-		rr := in.RR()
-		typ := strings.ToUpper(rr.Type)
-		for _, r := range byName[providers.CanonicalName(libdns.AbsoluteName(rr.Name, zf))] {
-			switch {
-			case seen[r.id],
-				typ != "" && typ != r.key.Type,
-				rr.TTL != 0 && rr.TTL != time.Duration(r.ttl)*time.Second,
-				rr.Data != "" && providers.CanonicalData(r.key.Type, rr.Data) != r.value:
-				continue
-			}
-			seen[r.id] = true
-			if len(chunks) == 0 || chunks[len(chunks)-1].body.ops() == p.batchSize {
-				chunks = append(chunks, chunk{})
-			}
-			c := &chunks[len(chunks)-1]
-			c.body.Deletes = append(c.body.Deletes, wireID{ID: r.id})
-			c.edits++
-			deleted = append(deleted, typed(r.rr))
+	for _, r := range cur {
+		if !match.Match(r.key.Name, r.key.Type, r.ttl, r.value) {
+			continue
 		}
+		if len(chunks) == 0 || chunks[len(chunks)-1].body.ops() == p.batchSize {
+			chunks = append(chunks, chunk{})
+		}
+		c := &chunks[len(chunks)-1]
+		c.body.Deletes = append(c.body.Deletes, wireID{ID: r.id})
+		c.edits++
+		deleted = append(deleted, providers.Typed(r.rr))
 	}
 	if _, err := p.write(ctx, id, name, chunks, len(deleted), nil); err != nil {
 		return nil, err

@@ -9,7 +9,9 @@
 // edit, so that every edit is applied whole or not at all, and reports how
 // many edits the batches that succeeded held. Cloudflare has no
 // conditional writes, so preconditions are checked on a fresh read just
-// before the first batch.
+// before the first batch: ApplyEdits lists the zone, unless the caller
+// passes the zone it has just read through this provider as
+// ApplyOptions.Current.
 //
 // Record model: Cloudflare names are absolute ("pool01.contoso.com"),
 // libdns names relative to the zone ("pool01"). Cloudflare's TTL 1 means
@@ -18,8 +20,9 @@
 // part of an RRset and never causes a change; topo writes the configured
 // one (proxied, default false) on the A, AAAA and CNAME records it creates.
 //
-// Requests that fail with 429 (honouring Retry-After), 5xx or a dropped
-// connection are repeated up to max_retries times by cloudflare-go.
+// Requests that fail with 429 (honouring Retry-After; without one, backing
+// off 2 s, 4 s, 8 s... up to 30 s), 5xx or a dropped connection are
+// repeated up to max_retries times by cloudflare-go.
 // Repeating a batch is safe: a batch that did reach the zone fails whole
 // when sent again (its deletes find no record, its posts an identical one)
 // unless it only held patches, which are idempotent.
@@ -60,6 +63,10 @@ type Provider struct {
 	ids map[string]string
 	// bound is the zone a configured zone_id was first used for.
 	bound string
+	// listed holds each zone's last listing (by zone name), which
+	// ApplyEdits reuses for the record ids when the caller's read
+	// (ApplyOptions.Current) is that listing.
+	listed map[string][]record
 }
 
 var (
@@ -85,6 +92,7 @@ func New(cfg Config) (*Provider, error) {
 		maxRetries: cfg.maxRetries(),
 		proxied:    cfg.Proxied,
 		ids:        map[string]string{},
+		listed:     map[string][]record{},
 	}
 	// The token lives only in the SDK's request options: nothing topo
 	// prints or returns can reach it.
@@ -155,4 +163,5 @@ func (p *Provider) forget(name string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	delete(p.ids, name)
+	delete(p.listed, name)
 }

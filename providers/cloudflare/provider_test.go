@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -101,6 +102,78 @@ func TestPagination(t *testing.T) {
 			wantLists := max(1, (n+6)/7)
 			if c := f.srv.Counts(); c.List != wantLists || c.Zones != 1 {
 				t.Errorf("requests %+v, want %d list requests and one zone lookup", c, wantLists)
+			}
+		})
+	}
+}
+
+// TestApplyWithCurrent: given the zone as the caller has just read it
+// through the provider (ApplyOptions.Current), ApplyEdits checks the edits
+// against it and takes the record ids from that read: no list request.
+// Without it, or with a Current that is not the provider's last listing,
+// it lists the zone first, as before.
+func TestApplyWithCurrent(t *testing.T) {
+	pool := providers.RRset{Name: "pool01." + testZone, Type: "A", TTL: 300, Values: []string{"10.0.1.11", "10.0.1.12"}}
+	grown := providers.RRset{Name: pool.Name, Type: "A", TTL: 300, Values: []string{"10.0.1.11", "10.0.1.12", "10.0.1.13"}}
+	other := providers.RRset{Name: "other." + testZone, Type: "TXT", TTL: 300, Values: []string{"x"}}
+	for _, tc := range []struct {
+		name    string
+		current func(read []providers.RRset) []providers.RRset
+		edit    providers.Edit
+		want    cftest.Counts
+		err     error
+		after   providers.RRset
+	}{
+		{
+			name:    "without Current: the listing, then the batch",
+			current: func([]providers.RRset) []providers.RRset { return nil },
+			edit:    providers.Edit{Before: &pool, After: &grown},
+			want:    cftest.Counts{List: 1, Batch: 1},
+			after:   grown,
+		},
+		{
+			name:    "with Current from GetRecords: the batch only",
+			current: func(read []providers.RRset) []providers.RRset { return read },
+			edit:    providers.Edit{Before: &pool, After: &grown},
+			want:    cftest.Counts{Batch: 1},
+			after:   grown,
+		},
+		{
+			name:    "with a Current that is not the last listing: the listing, then the batch",
+			current: func(read []providers.RRset) []providers.RRset { return append(slices.Clone(read), other) },
+			edit:    providers.Edit{Before: &pool, After: &grown},
+			want:    cftest.Counts{List: 1, Batch: 1},
+			after:   grown,
+		},
+		{
+			name:    "with Current breaking the precondition: a conflict, no request",
+			current: func(read []providers.RRset) []providers.RRset { return read },
+			edit:    providers.Edit{Before: &grown, After: &pool},
+			err:     providers.ErrConflict,
+			after:   pool,
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t, cftest.Options{}, nil)
+			seed(t, f.srv, testZone, []providers.RRset{pool})
+			recs, err := f.p.GetRecords(f.ctx, zf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.srv.ResetCounts()
+			opts := providers.ApplyOptions{Current: tc.current(providers.GroupRecords(testZone, recs))}
+			n, err := f.p.ApplyEdits(f.ctx, zf, []providers.Edit{tc.edit}, opts)
+			if !errors.Is(err, tc.err) {
+				t.Fatalf("ApplyEdits: got %v, want %v", err, tc.err)
+			}
+			if err == nil && n != 1 {
+				t.Errorf("ApplyEdits applied %d edits, want 1", n)
+			}
+			if diff := cmp.Diff(tc.want, f.srv.Counts()); diff != "" {
+				t.Errorf("requests (-want +got):\n%s", diff)
+			}
+			if got := f.read(t)[pool.Key()]; !got.Equal(tc.after) {
+				t.Errorf("zone after: %v, want %v", got, tc.after)
 			}
 		})
 	}

@@ -85,7 +85,45 @@ func (p *Provider) read(ctx context.Context, zone string) (id, name string, recs
 		return "", name, nil, err
 	}
 	recs, err = p.list(ctx, id, name)
+	if err == nil {
+		p.mu.Lock()
+		p.listed[name] = recs
+		p.mu.Unlock()
+	}
 	return id, name, recs, err
+}
+
+// readAgain returns what read would, reusing the zone's last listing when
+// it holds exactly current, the caller's own read of the zone made just
+// before: its record ids are then those of the records current describes.
+// Otherwise (no current, or a listing since changed) it reads the zone.
+func (p *Provider) readAgain(ctx context.Context, zone string, current []providers.RRset) (id, name string, recs []record, err error) {
+	if current == nil {
+		return p.read(ctx, zone)
+	}
+	if id, name, err = p.zone(ctx, zone); err != nil {
+		return "", name, nil, err
+	}
+	p.mu.Lock()
+	recs, ok := p.listed[name]
+	p.mu.Unlock()
+	if ok && sameRRsets(rrsets(name, recs), current) {
+		return id, name, recs, nil
+	}
+	return p.read(ctx, zone)
+}
+
+// sameRRsets reports whether the RRsets of idx are exactly sets.
+func sameRRsets(idx map[providers.Key]providers.RRset, sets []providers.RRset) bool {
+	if len(idx) != len(sets) {
+		return false
+	}
+	for _, s := range sets {
+		if c, ok := idx[s.Key()]; !ok || !c.Equal(s) {
+			return false
+		}
+	}
+	return true
 }
 
 // rrsets groups records into RRsets exactly as a plan made from

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/cloudflare/cloudflare-go/v6/dns"
 	"github.com/libdns/libdns"
@@ -60,17 +59,13 @@ func fromAPI(zone string, r apiRecord) record {
 	if r.TTL == float64(dns.TTL1) {
 		ttl = AutoTTL
 	}
-	rel := libdns.RelativeName(name+".", providers.ZoneFQDN(zone))
-	if rel == "" {
-		rel = "@"
-	}
 	return record{
 		id:      r.ID,
 		key:     providers.Key{Name: name, Type: typ},
 		value:   providers.CanonicalData(typ, data),
 		ttl:     ttl,
 		proxied: r.Proxied,
-		rr:      libdns.RR{Name: rel, TTL: time.Duration(ttl) * time.Second, Type: typ, Data: data},
+		rr:      libdns.RR{Name: providers.RelativeName(name, zone), TTL: time.Duration(ttl) * time.Second, Type: typ, Data: data},
 	}
 }
 
@@ -80,7 +75,7 @@ func fromAPI(zone string, r apiRecord) record {
 func dataOf(typ string, r apiRecord) string {
 	switch typ {
 	case "MX":
-		return fmt.Sprintf("%d %s", int(r.Priority), fqdn(r.Content))
+		return fmt.Sprintf("%d %s", int(r.Priority), providers.ZoneFQDN(r.Content))
 	case "SRV":
 		d := r.data()
 		prio, ok1 := d["priority"].(float64)
@@ -88,17 +83,24 @@ func dataOf(typ string, r apiRecord) string {
 		port, ok3 := d["port"].(float64)
 		target, ok4 := d["target"].(string)
 		if ok1 && ok2 && ok3 && ok4 {
-			return fmt.Sprintf("%d %d %d %s", int(prio), int(weight), int(port), fqdn(target))
+			return fmt.Sprintf("%d %d %d %s", int(prio), int(weight), int(port), providers.ZoneFQDN(target))
 		}
+		// Without data: content "priority weight port target", as
+		// cloudflare-go documents it, or "weight port target" with the
+		// priority apart, as older answers have it.
 		f := strings.Fields(r.Content)
+		if len(f) == 4 {
+			f[3] = providers.ZoneFQDN(f[3])
+			return strings.Join(f, " ")
+		}
 		if len(f) == 3 {
-			f[2] = fqdn(f[2])
+			f[2] = providers.ZoneFQDN(f[2])
 		}
 		return fmt.Sprintf("%d %s", int(r.Priority), strings.Join(f, " "))
 	case "CNAME", "NS", "PTR":
-		return fqdn(r.Content)
+		return providers.ZoneFQDN(r.Content)
 	case "TXT":
-		return unquoteTXT(r.Content)
+		return txtText(r.Content)
 	case "CAA":
 		if d := r.data(); r.Content == "" && d != nil {
 			flags, _ := d["flags"].(float64)
@@ -108,14 +110,6 @@ func dataOf(typ string, r apiRecord) string {
 		}
 	}
 	return r.Content
-}
-
-func fqdn(name string) string {
-	name = strings.ToLower(name)
-	if !strings.HasSuffix(name, ".") {
-		name += "."
-	}
-	return name
 }
 
 // wireRecord is a record in a batch request: a post, or with ID a patch.
@@ -204,81 +198,21 @@ func (p *Provider) toAPI(name, typ string, ttl uint32, value string) (wireRecord
 		}
 		w.Data = map[string]any{"flags": flags, "tag": f[1], "value": v}
 	case "TXT":
-		w.Content = quoteTXT(value)
+		w.Content = providers.QuoteTXT(value)
 	default:
 		w.Content = value
 	}
 	return w, nil
 }
 
-// quoteTXT writes TXT text as the API wants it: quoted character-strings
-// of at most 255 bytes, split between characters, never inside one.
-func quoteTXT(text string) string {
-	var b strings.Builder
-	for first := true; first || text != ""; first = false {
-		n := 0
-		for n < len(text) {
-			_, size := utf8.DecodeRuneInString(text[n:])
-			if n+size > 255 {
-				break
-			}
-			n += size
-		}
-		if !first {
-			b.WriteByte(' ')
-		}
-		b.WriteByte('"')
-		for _, c := range []byte(text[:n]) {
-			if c == '"' || c == '\\' {
-				b.WriteByte('\\')
-			}
-			b.WriteByte(c)
-		}
-		b.WriteByte('"')
-		text = text[n:]
-	}
-	return b.String()
-}
-
-// unquoteTXT reads TXT content: quoted character-strings are joined and
-// unescaped; anything else (another client may write bare text) is the text.
-func unquoteTXT(content string) string {
+// txtText reads TXT content: quoted character-strings (RFC 1035
+// presentation, as the API documents it and topo writes it) are joined and
+// unescaped by providers.UnquoteTXT; content that does not start with a
+// quote is what another client wrote as bare text, which Cloudflare serves
+// as that text.
+func txtText(content string) string {
 	if !strings.HasPrefix(content, `"`) {
 		return content
 	}
-	var out []byte
-	s := content
-	for s != "" {
-		if s[0] != '"' {
-			return content
-		}
-		i := 1
-		for ; i < len(s) && s[i] != '"'; i++ {
-			if s[i] != '\\' {
-				out = append(out, s[i])
-				continue
-			}
-			i++
-			switch {
-			case i >= len(s):
-				return content
-			case i+2 < len(s) && isDigit(s[i]) && isDigit(s[i+1]) && isDigit(s[i+2]):
-				v, _ := strconv.Atoi(s[i : i+3])
-				if v > 255 {
-					return content
-				}
-				out = append(out, byte(v))
-				i += 2
-			default:
-				out = append(out, s[i])
-			}
-		}
-		if i >= len(s) {
-			return content
-		}
-		s = strings.TrimLeft(s[i+1:], " ")
-	}
-	return string(out)
+	return providers.UnquoteTXT(content)
 }
-
-func isDigit(c byte) bool { return c >= '0' && c <= '9' }

@@ -7,44 +7,70 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/topo-dns/topo/providers"
 )
 
-func TestTXTQuoting(t *testing.T) {
-	tests := []struct {
-		text, content string
-	}{
-		{"", `""`},
-		{"v=spf1 -all", `"v=spf1 -all"`},
-		{`say "hi" \o/`, `"say \"hi\" \\o/"`},
-		{strings.Repeat("a", 256), `"` + strings.Repeat("a", 255) + `" "a"`},
-		{strings.Repeat("a", 254) + "é", `"` + strings.Repeat("a", 254) + `" "é"`},
+// TestTXTAgreesWithProviders shows that Cloudflare TXT content is written
+// and read with providers' one TXT codec: what topo posts is
+// providers.QuoteTXT of the text, and reads back as the text; what another
+// client wrote reads as providers.UnquoteTXT reads it, bare text as itself.
+func TestTXTAgreesWithProviders(t *testing.T) {
+	p := &Provider{}
+	read := func(content string) string {
+		return fromAPI(testZone, apiRecord{Name: "x." + testZone, Type: "TXT", Content: content, TTL: 60}).value
 	}
-	for _, tt := range tests {
-		got := quoteTXT(tt.text)
-		if got != tt.content {
-			t.Errorf("quoteTXT(%.20q...) = %.40q..., want %.40q...", tt.text, got, tt.content)
-		}
-		if !utf8.ValidString(got) {
-			t.Errorf("quoteTXT(%.20q...) split a character", tt.text)
-		}
-		if back := unquoteTXT(got); back != tt.text {
-			t.Errorf("unquoteTXT(quoteTXT(%.20q...)) = %.20q...", tt.text, back)
-		}
+	for _, tt := range []struct {
+		name, text, content string
+	}{
+		{"empty", "", `""`},
+		{"plain", "v=spf1 -all", `"v=spf1 -all"`},
+		{"quote and backslash", `say "hi" \o/`, `"say \"hi\" \\o/"`},
+		{"256 bytes", strings.Repeat("a", 256), `"` + strings.Repeat("a", 255) + `" "a"`},
+		{"UTF-8 across the 255-byte cut", strings.Repeat("a", 254) + "é", `"` + strings.Repeat("a", 254) + `\195" "\169"`},
+		{"control bytes", "tab\tnul\x00", `"tab\009nul\000"`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			w, err := p.toAPI("x."+testZone, "TXT", 60, tt.text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(providers.QuoteTXT(tt.text), w.Content); diff != "" {
+				t.Errorf("content written differs from providers.QuoteTXT (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.content, w.Content); diff != "" {
+				t.Errorf("content written (-want +got):\n%s", diff)
+			}
+			if !utf8.ValidString(w.Content) {
+				t.Errorf("content %q is not valid UTF-8: the API takes JSON strings", w.Content)
+			}
+			if diff := cmp.Diff(tt.text, read(w.Content)); diff != "" {
+				t.Errorf("content read back (-want +got):\n%s", diff)
+			}
+		})
 	}
 	// What other clients write reads as they meant it.
-	for content, want := range map[string]string{
-		"bare text":          "bare text",
-		`"a" "b"`:            "ab",
-		`"\072\101"`:         "He",
-		`"unterminated`:      `"unterminated`,
-		`"a" junk`:           `"a" junk`,
-		`"trailing escape\`:  `"trailing escape\`,
-		`"ok"   "spaced"`:    "okspaced",
-		`"semi;colon" "x\""`: `semi;colonx"`,
+	for _, tt := range []struct {
+		name, content, want string
+	}{
+		{"bare text", "bare text", "bare text"},
+		{"two strings", `"a" "b"`, "ab"},
+		{"decimal escapes", `"\072\101"`, "He"},
+		{"unterminated", `"unterminated`, `"unterminated`},
+		{"quoted then bare", `"a" junk`, "ajunk"},
+		{"trailing escape", `"trailing escape\`, `"trailing escape\`},
+		{"spaced strings", `"ok"   "spaced"`, "okspaced"},
+		{"escaped quote", `"semi;colon" "x\""`, `semi;colonx"`},
 	} {
-		if got := unquoteTXT(content); got != want {
-			t.Errorf("unquoteTXT(%q) = %q, want %q", content, got, want)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			got := read(tt.content)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("read %q (-want +got):\n%s", tt.content, diff)
+			}
+			if strings.HasPrefix(tt.content, `"`) && got != providers.UnquoteTXT(tt.content) {
+				t.Errorf("read %q = %q, providers.UnquoteTXT reads %q", tt.content, got, providers.UnquoteTXT(tt.content))
+			}
+		})
 	}
 }
 

@@ -68,34 +68,24 @@ func (p *Provider) GetRecords(ctx context.Context, zone string) ([]libdns.Record
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	var out []libdns.Record
-	for _, s := range p.RRsets(zone) {
-		recs, err := s.Records(zone)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, recs...)
-	}
-	return out, nil
+	return providers.Flatten(zone, p.RRsets(zone)), nil
 }
 
 // SetRecords implements libdns.RecordSetter: each (name, type) in recs is
 // replaced by exactly the given records.
 func (p *Provider) SetRecords(ctx context.Context, zone string, recs []libdns.Record) ([]libdns.Record, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	z := p.zone(zone)
-	for _, s := range providers.GroupRecords(zone, recs) {
-		z[s.Key()] = s
-	}
-	return recs, nil
+	return p.put(ctx, zone, recs, false)
 }
 
-// AppendRecords implements libdns.RecordAppender.
+// AppendRecords implements libdns.RecordAppender: the records join those
+// of their RRset, which takes their TTL.
 func (p *Provider) AppendRecords(ctx context.Context, zone string, recs []libdns.Record) ([]libdns.Record, error) {
+	return p.put(ctx, zone, recs, true)
+}
+
+// put stores the RRsets of recs, in place of what the zone holds or, with
+// add, together with it.
+func (p *Provider) put(ctx context.Context, zone string, recs []libdns.Record, add bool) ([]libdns.Record, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -103,62 +93,37 @@ func (p *Provider) AppendRecords(ctx context.Context, zone string, recs []libdns
 	defer p.mu.Unlock()
 	z := p.zone(zone)
 	for _, s := range providers.GroupRecords(zone, recs) {
-		cur, ok := z[s.Key()]
-		if ok {
-			cur.Values = append(cur.Values, s.Values...)
-			cur.TTL = s.TTL
-			cur.Normalize()
-			s = cur
+		if cur, ok := z[s.Key()]; ok && add {
+			s.Values = slices.Concat(cur.Values, s.Values)
+			s.Normalize()
 		}
 		z[s.Key()] = s
 	}
 	return recs, nil
 }
 
-// DeleteRecords implements libdns.RecordDeleter, with libdns's wildcard
-// rules: an empty type, zero TTL or empty data matches anything.
+// DeleteRecords implements libdns.RecordDeleter with libdns's matching
+// rules ([providers.DeleteMatcher]).
 func (p *Provider) DeleteRecords(ctx context.Context, zone string, recs []libdns.Record) ([]libdns.Record, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	match, err := providers.NewDeleteMatcher(zone, recs)
+	if err != nil {
+		return nil, err
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	z := p.zone(zone)
-	var deleted []libdns.Record
-	zf := providers.ZoneFQDN(zone)
-	for _, r := range recs {
-		rr := r.RR()
-		name := providers.CanonicalName(libdns.AbsoluteName(rr.Name, zf))
-		for _, k := range slices.Collect(maps.Keys(z)) {
-			s := z[k]
-			if k.Name != name || (rr.Type != "" && rr.Type != k.Type) {
-				continue
-			}
-			if rr.TTL != 0 && uint32(rr.TTL.Seconds()) != s.TTL {
-				continue
-			}
-			keep := s.Values[:0:0]
-			for _, v := range s.Values {
-				if rr.Data == "" || providers.CanonicalData(k.Type, rr.Data) == v {
-					one := providers.RRset{Name: s.Name, Type: s.Type, TTL: s.TTL, Values: []string{v}}
-					got, _ := one.Records(zone)
-					deleted = append(deleted, got...)
-					continue
-				}
-				keep = append(keep, v)
-			}
-			if len(keep) == 0 {
-				delete(z, k)
-			} else {
-				s.Values = keep
-				z[k] = s
-			}
-		}
-	}
-	return deleted, nil
+	edits, deleted := match.Edits(slices.Collect(maps.Values(z)))
+	providers.ApplyToIndex(z, edits)
+	providers.SortRRsets(deleted)
+	return providers.Flatten(zone, deleted), nil
 }
 
-// ApplyEdits implements providers.EditApplier atomically.
+// ApplyEdits implements providers.EditApplier atomically: it checks the
+// preconditions on the zone itself under the same lock as the write, so it
+// ignores opts.Current.
 func (p *Provider) ApplyEdits(ctx context.Context, zone string, edits []providers.Edit, opts providers.ApplyOptions) (int, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, err

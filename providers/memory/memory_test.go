@@ -4,28 +4,33 @@ import (
 	"context"
 	"testing"
 
+	"github.com/topo-dns/topo/engine/enginetest"
 	"github.com/topo-dns/topo/providers"
 	"github.com/topo-dns/topo/providers/memory"
 	"github.com/topo-dns/topo/providers/providertest"
 )
 
-func TestContract(t *testing.T) {
-	providertest.Run(t, func(t *testing.T) providertest.Harness {
-		p := &memory.Provider{}
-		return providertest.Harness{
-			Provider: p,
-			Zone:     "example.test",
-			Seed: func(t *testing.T, sets []providers.RRset) {
-				for _, s := range sets {
-					recs, err := s.Records("example.test")
-					if err != nil {
-						t.Fatal(err)
-					}
-					if _, err := p.SetRecords(context.Background(), "example.test.", recs); err != nil {
-						t.Fatal(err)
-					}
+func TestContract(t *testing.T) { enginetest.Run(t, harness) }
+
+// TestLibdnsContract runs the libdns-level contract suite on the same
+// harness.
+func TestLibdnsContract(t *testing.T) { providertest.RunLibdns(t, harness) }
+
+func harness(t *testing.T) providertest.Harness {
+	p := &memory.Provider{}
+	return providertest.Harness{
+		Provider: p,
+		Zone:     "example.test",
+		Seed: func(t *testing.T, sets []providers.RRset) {
+			for _, s := range sets {
+				recs, err := s.Records("example.test")
+				if err != nil {
+					t.Fatal(err)
 				}
-			},
-		}
-	})
+				if _, err := p.SetRecords(context.Background(), "example.test.", recs); err != nil {
+					t.Fatal(err)
+				}
+			}
+		},
+	}
 }

@@ -41,11 +41,20 @@ func zoneID(zone string) string {
 // for a 2xx status; any other status becomes an error. body, when not nil,
 // is sent as JSON.
 func (p *Provider) call(ctx context.Context, method, zone string, body []byte, safety httpretry.Safety) (*http.Response, error) {
+	return p.callQuery(ctx, method, zone, "", body, safety)
+}
+
+// callQuery is call with a query string ("rrset_name=...") on the URL.
+func (p *Provider) callQuery(ctx context.Context, method, zone, query string, body []byte, safety httpretry.Safety) (*http.Response, error) {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, p.zonesURL+zoneID(zone), rd)
+	u := p.zonesURL + zoneID(zone)
+	if query != "" {
+		u += "?" + query
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u, rd)
 	if err != nil {
 		return nil, err
 	}

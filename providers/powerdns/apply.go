@@ -12,10 +12,12 @@ import (
 // ApplyEdits implements providers.EditApplier with one GET and one PATCH
 // per chunk, nothing else: the GET reads the zone to check every edit's
 // Before (in order, each edit seeing the ones before it), then the chunks
-// are sent in order, each applied by PowerDNS in one transaction.
+// are sent in order, each applied by PowerDNS in one transaction. When
+// opts.Current holds the zone as the caller has just read it, the edits
+// are checked against it and there is no GET.
 //
 // PowerDNS has no conditional PATCH: a change made by another client after
-// the GET and before a PATCH is overwritten, not reported. When a chunk
+// the read and before a PATCH is overwritten, not reported. When a chunk
 // fails, the edits of the chunks before it stay applied; ApplyEdits returns
 // their count with an error saying which chunk failed.
 func (p *Provider) ApplyEdits(ctx context.Context, zone string, edits []providers.Edit, opts providers.ApplyOptions) (int, error) {
@@ -26,9 +28,11 @@ func (p *Provider) ApplyEdits(ctx context.Context, zone string, edits []provider
 	if err != nil {
 		return 0, fmt.Errorf("apply edits to zone %q: %w", providers.CanonicalName(zone), err)
 	}
-	current, err := p.readZone(ctx, zone)
-	if err != nil {
-		return 0, err
+	current := opts.Current
+	if current == nil {
+		if current, err = p.readZone(ctx, zone); err != nil {
+			return 0, err
+		}
 	}
 	index := providers.Index(current)
 	for i := range edits {

@@ -117,28 +117,3 @@ func TestChunkRejects(t *testing.T) {
 		t.Errorf("Chunks of no edits = %d, want 0", n)
 	}
 }
-
-// FuzzAppendJSONString checks the hand-written JSON string encoder against
-// encoding/json: both must decode to the same string.
-func FuzzAppendJSONString(f *testing.F) {
-	for _, s := range []string{"", "plain", `"q" \ b`, "\x00\x01\x1f\x7f", "\b\f\n\r\t", "caf\u00e9 \u2603 \U0001F600", "\u2028\u2029", "bad \xff\xfe utf8", "<&>"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		ours := appendJSONString(nil, s)
-		if !json.Valid(ours) {
-			t.Fatalf("appendJSONString(%q) = %s: not valid JSON", s, ours)
-		}
-		theirs, _ := json.Marshal(s)
-		var a, b string
-		if err := json.Unmarshal(ours, &a); err != nil {
-			t.Fatal(err)
-		}
-		if err := json.Unmarshal(theirs, &b); err != nil {
-			t.Fatal(err)
-		}
-		if a != b {
-			t.Errorf("appendJSONString(%q) decodes to %q, encoding/json's to %q", s, a, b)
-		}
-	})
-}

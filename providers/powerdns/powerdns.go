@@ -10,8 +10,9 @@
 //
 // Reading a zone is one GET of /api/v1/servers/{server_id}/zones/{zone_id}.
 // Applying a plan (ApplyEdits) is one GET, to check the plan's
-// preconditions against what the zone holds now, then one PATCH of RRsets
-// per chunk: REPLACE for an RRset's new content, DELETE for an RRset that
+// preconditions against what the zone holds now (none when the caller
+// passes the zone it has just read as ApplyOptions.Current), then one PATCH
+// of RRsets per chunk: REPLACE for an RRset's new content, DELETE for an RRset that
 // goes. A PATCH carries only the RRsets it changes, without comments, so
 // PowerDNS leaves comments and every other RRset alone.
 //
@@ -24,8 +25,10 @@
 // and publishing again converges.
 //
 // PowerDNS has no conditional PATCH, so preconditions are checked on a fresh
-// read just before writing: a change another client makes between that GET
-// and the PATCH is not detected. The window is one round trip long.
+// read just before writing (the provider's own, or the caller's staleness
+// read given as ApplyOptions.Current): a change another client makes between
+// that read and the PATCH is not detected. The window is about one round
+// trip long.
 //
 // # Retries
 //

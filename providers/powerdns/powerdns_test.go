@@ -193,6 +193,71 @@ func TestRequestCounts(t *testing.T) {
 	}
 }
 
+// TestApplyWithCurrent: given the zone as the caller has just read it
+// (ApplyOptions.Current), ApplyEdits checks the edits against it and sends
+// no GET; without it, it reads the zone itself first, as before.
+func TestApplyWithCurrent(t *testing.T) {
+	pool := rrset("pool01", "A", 300, "10.0.1.11", "10.0.1.12")
+	grown := rrset("pool01", "A", 300, "10.0.1.11", "10.0.1.12", "10.0.1.13")
+	intruder := rrset("pool01", "A", 300, "10.0.1.11", "192.0.2.99")
+	for _, tc := range []struct {
+		name    string
+		current func(zone []providers.RRset) []providers.RRset
+		want    []string // requests
+		err     error
+		after   providers.RRset
+	}{
+		{
+			name:    "without Current: one GET, then the PATCH",
+			current: func([]providers.RRset) []providers.RRset { return nil },
+			want:    []string{"GET", "PATCH"},
+			after:   grown,
+		},
+		{
+			name:    "with Current: the PATCH only",
+			current: func(zone []providers.RRset) []providers.RRset { return zone },
+			want:    []string{"PATCH"},
+			after:   grown,
+		},
+		{
+			name: "with a Current that breaks a precondition: a conflict, no request",
+			current: func(zone []providers.RRset) []providers.RRset {
+				return []providers.RRset{intruder}
+			},
+			err:   providers.ErrConflict,
+			after: pool,
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pd := server(t, dnstest.PowerDNSOptions{})
+			px := newProxy(t, pd)
+			p, _ := newProvider(t, px.URL, pd.APIKey, nil)
+			seed(t, pd, pool)
+			ctx := context.Background()
+			zone, err := p.readZone(ctx, testZone)
+			if err != nil {
+				t.Fatal(err)
+			}
+			px.take()
+			edits := []providers.Edit{{Before: &pool, After: &grown}}
+			n, err := p.ApplyEdits(ctx, testZone, edits, providers.ApplyOptions{Current: tc.current(zone)})
+			if !errors.Is(err, tc.err) {
+				t.Fatalf("ApplyEdits: got %v, want %v", err, tc.err)
+			}
+			if err == nil && n != 1 {
+				t.Errorf("ApplyEdits applied %d edits, want 1", n)
+			}
+			if diff := cmp.Diff(tc.want, px.take()); diff != "" {
+				t.Errorf("requests (-want +got):\n%s", diff)
+			}
+			got := read(t, p)
+			if i := indexOf(got, pool.Name, "A"); i < 0 || !got[i].Equal(tc.after) {
+				t.Errorf("zone after: %v, want %v", got, tc.after)
+			}
+		})
+	}
+}
+
 func TestConflict(t *testing.T) {
 	pd := server(t, dnstest.PowerDNSOptions{})
 	p, _ := newProvider(t, pd.URL, pd.APIKey, nil)

@@ -3,8 +3,8 @@ package powerdns
 import (
 	"testing"
 
+	"github.com/topo-dns/topo/engine/enginetest"
 	"github.com/topo-dns/topo/providers/internal/dnstest"
-	"github.com/topo-dns/topo/providers/providertest"
 )
 
 // BenchmarkPublish1000Pools times topo's whole plan and publish path for
@@ -18,5 +18,5 @@ func BenchmarkPublish1000Pools(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	providertest.BenchmarkPublish(b, p, "bench.test", 1000)
+	enginetest.BenchmarkPublish(b, p, "bench.test", 1000)
 }

@@ -5,9 +5,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
-
-	"github.com/libdns/libdns"
 
 	"github.com/topo-dns/topo/providers"
 	"github.com/topo-dns/topo/providers/internal/httpretry"
@@ -32,7 +29,13 @@ type apiRecord struct {
 // form, in the order PowerDNS lists them: names lowercase without the
 // trailing dot, data as libdns holds it, disabled records left out.
 func (p *Provider) readZone(ctx context.Context, zone string) ([]providers.RRset, error) {
-	resp, err := p.call(ctx, "GET", zone, nil, httpretry.Idempotent)
+	return p.read(ctx, zone, "")
+}
+
+// read is readZone with a query string filtering the RRsets PowerDNS
+// returns.
+func (p *Provider) read(ctx context.Context, zone, query string) ([]providers.RRset, error) {
+	resp, err := p.callQuery(ctx, "GET", zone, query, nil, httpretry.Idempotent)
 	if err != nil {
 		return nil, fmt.Errorf("read zone %q: %w", providers.CanonicalName(zone), err)
 	}
@@ -44,7 +47,7 @@ func (p *Provider) readZone(ctx context.Context, zone string) ([]providers.RRset
 	if _, err := body.ReadFrom(resp.Body); err != nil {
 		return nil, fmt.Errorf("read zone %q: %w", providers.CanonicalName(zone), err)
 	}
-	rrsets, err := decodeZone(body.Bytes())
+	rrsets, err := decodeRRsets(body.Bytes())
 	if err != nil {
 		return nil, fmt.Errorf("read zone %q: decode PowerDNS's answer: %w", providers.CanonicalName(zone), err)
 	}
@@ -65,29 +68,6 @@ func (p *Provider) readZone(ctx context.Context, zone string) ([]providers.RRset
 	return sets, nil
 }
 
-// records turns RRsets into libdns typed records relative to zone. Data
-// libdns cannot type (an SRV record at a name without _service._proto, say)
-// is returned as a libdns.RR rather than failing the whole read.
-func records(zone string, sets []providers.RRset) []libdns.Record {
-	zf := providers.ZoneFQDN(zone)
-	n := 0
-	for _, s := range sets {
-		n += len(s.Values)
-	}
-	out := make([]libdns.Record, 0, n)
-	for _, s := range sets {
-		rel := libdns.RelativeName(s.Name+".", zf)
-		if rel == "" {
-			rel = "@"
-		}
-		for _, v := range s.Values {
-			rr := libdns.RR{Name: rel, TTL: time.Duration(s.TTL) * time.Second, Type: s.Type, Data: v}
-			rec, err := rr.Parse()
-			if err != nil {
-				rec = rr
-			}
-			out = append(out, rec)
-		}
-	}
-	return out
-}
+// decodeRRsets reads a zone document: decodeZone, a variable so that
+// BenchmarkZoneReader can time plans with encoding/json instead.
+var decodeRRsets = decodeZone

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
-	"time"
 
 	"github.com/libdns/libdns"
 
@@ -19,7 +17,7 @@ func (p *Provider) GetRecords(ctx context.Context, zone string) ([]libdns.Record
 	if err != nil {
 		return nil, err
 	}
-	return records(zone, sets), nil
+	return providers.Flatten(zone, sets), nil
 }
 
 // SetRecords implements libdns.RecordSetter: each (name, type) in recs is
@@ -34,7 +32,7 @@ func (p *Provider) SetRecords(ctx context.Context, zone string, recs []libdns.Re
 	if err := p.write(ctx, zone, edits); err != nil {
 		return nil, err
 	}
-	return records(zone, sets), nil
+	return providers.Flatten(zone, sets), nil
 }
 
 // AppendRecords implements libdns.RecordAppender: it reads the zone and
@@ -58,68 +56,28 @@ func (p *Provider) AppendRecords(ctx context.Context, zone string, recs []libdns
 	if err := p.write(ctx, zone, edits); err != nil {
 		return nil, err
 	}
-	return records(zone, add), nil
+	return providers.Flatten(zone, add), nil
 }
 
 // DeleteRecords implements libdns.RecordDeleter with libdns's matching
-// rules (an empty type, zero TTL or empty data matches anything): it reads
-// the zone, then rewrites or deletes each RRset that loses records. A change
-// made by another client between the read and the write is lost.
+// rules ([providers.DeleteMatcher]): it reads the zone, then rewrites or
+// deletes each RRset that loses records. A change made by another client
+// between the read and the write is lost.
 func (p *Provider) DeleteRecords(ctx context.Context, zone string, recs []libdns.Record) ([]libdns.Record, error) {
+	match, err := providers.NewDeleteMatcher(zone, recs)
+	if err != nil {
+		return nil, err
+	}
 	current, err := p.readZone(ctx, zone)
 	if err != nil {
 		return nil, err
 	}
-	zf := providers.ZoneFQDN(zone)
-	index := providers.Index(current)
-	changed := map[providers.Key]bool{}
-	var deleted []providers.RRset
-	for _, r := range recs {
-		rr := r.RR()
-		name := providers.CanonicalName(libdns.AbsoluteName(rr.Name, zf))
-		typ := strings.ToUpper(rr.Type)
-		for _, c := range current {
-			s, ok := index[c.Key()]
-			if !ok || s.Name != name || (typ != "" && typ != s.Type) ||
-				(rr.TTL != 0 && uint32(rr.TTL/time.Second) != s.TTL) {
-				continue
-			}
-			var keep, gone []string
-			for _, v := range s.Values {
-				if rr.Data == "" || providers.CanonicalData(s.Type, rr.Data) == v {
-					gone = append(gone, v)
-				} else {
-					keep = append(keep, v)
-				}
-			}
-			if len(gone) == 0 {
-				continue
-			}
-			deleted = append(deleted, providers.RRset{Name: s.Name, Type: s.Type, TTL: s.TTL, Values: gone})
-			changed[s.Key()] = true
-			if len(keep) == 0 {
-				delete(index, s.Key())
-			} else {
-				s.Values = keep
-				index[s.Key()] = s
-			}
-		}
-	}
-	var edits []providers.Edit
-	for _, s := range current { // sorted, so the PATCH is deterministic
-		if !changed[s.Key()] {
-			continue
-		}
-		e := providers.Edit{Before: &s}
-		if after, ok := index[s.Key()]; ok {
-			e.After = &after
-		}
-		edits = append(edits, e)
-	}
+	// In the order PowerDNS lists the RRsets, so the PATCH is deterministic.
+	edits, deleted := match.Edits(current)
 	if err := p.write(ctx, zone, edits); err != nil {
 		return nil, err
 	}
-	return records(zone, deleted), nil
+	return providers.Flatten(zone, deleted), nil
 }
 
 // write sends edits without checking their preconditions.

@@ -12,12 +12,17 @@ import (
 // decodeZone reads the rrsets of PowerDNS's Zone object (name, type, ttl,
 // and each record's content and disabled flag), skipping every other field.
 //
-// It is hand-written because encoding/json's reflection took most of the
-// time of reading a large zone: for 13,000 RRsets it was half as slow
-// again as PowerDNS producing them. It reads what encoding/json would read
-// into the same structs (the fuzz tests check that): keys matched without
-// regard to case, the last of duplicate keys wins, null leaves a field
-// alone, invalid UTF-8 becomes U+FFFD.
+// It is hand-written because encoding/json's reflection is a large part of
+// reading a zone: BenchmarkDecodeZone reads the 2 MB document of 1,000
+// pools in 13 ms against encoding/json's 100 ms, and in BenchmarkZoneReader
+// (`topo plan` of 1,000 pools against a real PowerDNS, both readers paired)
+// a plan takes 0.87 times as long with it (median of 11 paired runs on a
+// loaded machine, 0.66 to 1.05). Every publish reads a zone at least twice.
+//
+// It reads what encoding/json would read into the same structs (the fuzz
+// tests check that): keys matched without regard to case, the last of
+// duplicate keys wins, null leaves a field alone, invalid UTF-8 becomes
+// U+FFFD.
 func decodeZone(b []byte) ([]apiRRset, error) {
 	d := &zoneDecoder{b: b}
 	var sets []apiRRset

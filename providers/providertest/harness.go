@@ -1,8 +1,10 @@
-// Package providertest is the contract suite every topo provider passes:
-// the memory provider, the zone file provider, rfc2136 against a real BIND,
-// powerdns against a real PowerDNS and cloudflare against the local API
-// server. Each step publishes a topology through the real plan and apply
-// path, then requires a fresh plan to be empty.
+// Package providertest is the provider-level contract suite every topo
+// provider passes: the libdns calls (GetRecords, SetRecords, DeleteRecords)
+// with the semantics libdns documents, against the memory provider, rfc2136
+// on a real BIND, powerdns on a real PowerDNS and cloudflare on the local
+// API server. It knows nothing of topologies or plans: the pipeline suite
+// (plan, publish, re-plan) is engine/enginetest, which takes the same
+// Harness.
 package providertest
 
 import (

@@ -4,7 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
+
+	"github.com/miekg/dns"
 
 	"github.com/topo-dns/topo/providers"
 )
@@ -21,6 +22,13 @@ func (p *Provider) ApplyEdits(ctx context.Context, zone string, edits []provider
 	chunks, err := p.plan(zone, edits)
 	if err != nil {
 		return 0, err
+	}
+	if ignores, err := p.ignoresPrerequisites(ctx, zone); err != nil {
+		return 0, fmt.Errorf("rfc2136: update zone %q: %w (nothing applied)", zone, err)
+	} else if ignores {
+		if err := p.checkPreconditions(ctx, zone, edits); err != nil {
+			return 0, fmt.Errorf("rfc2136: %w (nothing applied)", err)
+		}
 	}
 	return p.send(ctx, zone, chunks, edits, opts.Progress)
 }
@@ -51,11 +59,15 @@ func (p *Provider) plan(zone string, edits []providers.Edit) ([]chunk, error) {
 }
 
 func (p *Provider) split(zone string, changes []change) ([]chunk, error) {
-	key, err := p.key()
-	if err != nil {
-		return nil, err
+	room := gssTSIGSize()
+	if p.Auth != AuthGSS {
+		key, err := p.key()
+		if err != nil {
+			return nil, err
+		}
+		room = key.size()
 	}
-	chunks, err := splitChanges(providers.ZoneFQDN(zone), changes, key.size())
+	chunks, err := splitChanges(providers.ZoneFQDN(zone), changes, room)
 	if err != nil {
 		return nil, fmt.Errorf("zone %q: %w", zone, err)
 	}
@@ -96,10 +108,16 @@ func (p *Provider) send(ctx context.Context, zone string, chunks []chunk, edits 
 func (p *Provider) sendChunk(ctx context.Context, zone string, c chunk, edits []providers.Edit) error {
 	r, err := p.exchange(ctx, c.msg)
 	if err != nil {
+		if edits != nil {
+			return p.appliedAnyway(ctx, zone, edits[c.start:c.end], err)
+		}
 		return err
 	}
 	if err := p.tsigError(r); err != nil {
 		return err
+	}
+	if p.Auth == AuthGSS && r.Rcode == dns.RcodeRefused {
+		return p.gssRefused(zone, c)
 	}
 	if isConflict(r.Rcode) && edits != nil {
 		return p.conflict(ctx, zone, edits[c.start:c.end], r.Rcode)
@@ -112,25 +130,12 @@ func (p *Provider) sendChunk(ctx context.Context, zone string, c chunk, edits []
 // Before no longer holds; when none is found (the zone changed back, or the
 // read failed) the first edit of the message is named.
 func (p *Provider) conflict(ctx context.Context, zone string, edits []providers.Edit, rcode int) error {
-	detail := rcodeName(rcode) + ": a prerequisite failed"
-	culprit := edits[0]
 	if sets, err := p.readRRsets(ctx, zone); err == nil {
-		current := providers.Index(sets)
-	find:
-		for _, e := range edits {
-			cur, exists := current[e.Key()]
-			switch {
-			case e.Before == nil && exists:
-				culprit, detail = e, rcodeName(rcode)+": it exists now"
-			case e.Before != nil && !exists:
-				culprit, detail = e, rcodeName(rcode)+": it no longer exists"
-			case e.Before != nil && !slices.Equal(cur.Values, e.Before.Values):
-				culprit, detail = e, fmt.Sprintf("%s: it holds %v now", rcodeName(rcode), cur.Values)
-			default:
-				continue
-			}
-			break find
+		var ce *providers.ConflictError
+		if errors.As(providers.CheckPreconditions(zone, providers.Index(sets), edits), &ce) {
+			ce.Detail = rcodeName(rcode) + ": " + ce.Detail
+			return ce
 		}
 	}
-	return &providers.ConflictError{Zone: zone, Key: culprit.Key(), Detail: detail}
+	return &providers.ConflictError{Zone: zone, Key: edits[0].Key(), Detail: rcodeName(rcode) + ": a prerequisite failed"}
 }

@@ -20,7 +20,7 @@ func (p *Provider) transfer(ctx context.Context, zone string) ([]dns.RR, error) 
 	zf := providers.ZoneFQDN(zone)
 	ctx, cancel := context.WithTimeout(ctx, p.timeout())
 	defer cancel()
-	c, err := p.dial(ctx)
+	c, err := p.dial(ctx, zf)
 	if err != nil {
 		return nil, err
 	}
@@ -39,11 +39,18 @@ func (p *Provider) transfer(ctx context.Context, zone string) ([]dns.RR, error) 
 		if r.Id != q.Id {
 			return nil, fmt.Errorf("answer from %s has ID %d, want %d", p.Server, r.Id, q.Id)
 		}
+		if err := p.tsigError(r); err != nil {
+			return nil, err
+		}
+		if first && (r.Rcode == dns.RcodeRefused || r.Rcode == dns.RcodeNotAuth) {
+			return nil, &transferRefused{detail: rcodeName(r.Rcode)}
+		}
 		if err := p.answerError("transfer", zone, r); err != nil {
 			return nil, err
 		}
 		if first && (len(r.Answer) == 0 || r.Answer[0].Header().Rrtype != dns.TypeSOA) {
-			return nil, fmt.Errorf("server %s did not start the transfer of zone %q with its SOA record", p.Server, zone)
+			// Samba answers NOERROR without records: not allowed.
+			return nil, &transferRefused{detail: rcodeName(r.Rcode) + " without the zone's SOA"}
 		}
 		for i, rr := range r.Answer {
 			if rr.Header().Rrtype == dns.TypeSOA && !(first && i == 0) {
@@ -54,17 +61,20 @@ func (p *Provider) transfer(ctx context.Context, zone string) ([]dns.RR, error) 
 	}
 }
 
-// GetRecords implements libdns.RecordGetter with a zone transfer. It
-// returns every record, SOA and NS included.
+// GetRecords implements libdns.RecordGetter with a zone transfer: every
+// record, SOA and NS included. When the provider reads by names, or the
+// server refuses the transfer, it returns the apex SOA and NS and the
+// records at the names given to SetNames; ReadScope then says so.
 func (p *Provider) GetRecords(ctx context.Context, zone string) ([]libdns.Record, error) {
-	rrs, err := p.transfer(ctx, zone)
+	rrs, scope, err := p.zoneRRs(ctx, zone, nil)
 	if err != nil {
 		return nil, fmt.Errorf("rfc2136: read zone %q: %w", zone, err)
 	}
+	p.setScope(zone, scope)
 	zf := providers.ZoneFQDN(zone)
 	out := make([]libdns.Record, len(rrs))
 	for i, rr := range rrs {
-		out[i] = fromRR(zf, rr)
+		out[i] = providers.FromDNS(zf, rr)
 	}
 	return out, nil
 }

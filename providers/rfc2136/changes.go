@@ -40,12 +40,12 @@ func editChange(zone string, e providers.Edit) (change, error) {
 	}
 	var before, after []dns.RR
 	if e.Before != nil {
-		if before, err = rrs(name, *e.Before); err != nil {
+		if before, err = e.Before.DNSRRs(); err != nil {
 			return c, err
 		}
 	}
 	if e.After != nil {
-		if after, err = rrs(name, *e.After); err != nil {
+		if after, err = e.After.DNSRRs(); err != nil {
 			return c, err
 		}
 	}
@@ -74,7 +74,7 @@ func setChange(zone string, s providers.RRset, current []dns.RR) (change, error)
 	if err != nil {
 		return c, err
 	}
-	after, err := rrs(name, s)
+	after, err := s.DNSRRs()
 	if err != nil {
 		return c, err
 	}
@@ -101,23 +101,10 @@ func deletes(zone, name string, rrtype uint16, before, after []dns.RR) []dns.RR 
 	return out
 }
 
-// rrs builds the wire records of an RRset owned by name.
-func rrs(name string, s providers.RRset) ([]dns.RR, error) {
-	out := make([]dns.RR, 0, len(s.Values))
-	for _, v := range s.Values {
-		rr, err := toRR(name, s.Type, s.TTL, v)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, rr)
-	}
-	return out, nil
-}
-
 // ownerName qualifies an RRset name ("www.contoso.com") and checks it lies
 // in zone ("contoso.com.").
 func ownerName(zone, name string) (string, error) {
-	fq := dns.Fqdn(strings.ToLower(name))
+	fq := providers.ZoneFQDN(name)
 	if _, ok := dns.IsDomainName(fq); !ok {
 		return "", fmt.Errorf("%q is not a valid domain name", name)
 	}

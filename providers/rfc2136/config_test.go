@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
@@ -48,7 +49,7 @@ type diag struct {
 }
 
 func TestOpen(t *testing.T) {
-	env := map[string]string{"TOPO_TSIG_SECRET": secret, "NOT_BASE64": "not base64 $ecret!", "EMPTY": ""}
+	env := map[string]string{"TOPO_TSIG_SECRET": secret, "NOT_BASE64": "not base64 $ecret!", "EMPTY": "", "TOPO_AD_PASSWORD": "Ad-Pa55word-not-to-print"}
 	for _, tc := range []struct {
 		name   string
 		src    string
@@ -183,6 +184,96 @@ timeout        = "-1s"
 			},
 		},
 		{
+			name: "gss-tsig with a password",
+			src: `server      = "192.0.2.53:53"
+auth        = "gss-tsig"
+realm       = "corp.contoso.com"
+username    = "svc-topo"
+password    = env("TOPO_AD_PASSWORD")
+server_name = "dc01.corp.contoso.com."
+read        = "names"
+`,
+			want: &Provider{Server: "192.0.2.53:53", Auth: AuthGSS, Realm: "CORP.CONTOSO.COM", Username: "svc-topo", Password: "Ad-Pa55word-not-to-print", ServerName: "dc01.corp.contoso.com", Read: ReadNames, Timeout: DefaultTimeout},
+		},
+		{
+			name: "gss-tsig with a keytab",
+			src: `server   = "dc01.corp.contoso.com:53"
+auth     = "gss-tsig"
+realm    = "CORP.CONTOSO.COM"
+username = "svc-topo"
+keytab   = "/etc/topo/svc-topo.keytab"
+`,
+			want: &Provider{Server: "dc01.corp.contoso.com:53", Auth: AuthGSS, Realm: "CORP.CONTOSO.COM", Username: "svc-topo", Keytab: "/etc/topo/svc-topo.keytab", Timeout: DefaultTimeout},
+		},
+		{
+			name: "gss-tsig as the logged-on user",
+			src:  `server = "dc01.corp.contoso.com:53"` + "\n" + `auth = "GSS-TSIG"`,
+			want: &Provider{Server: "dc01.corp.contoso.com:53", Auth: AuthGSS, Timeout: DefaultTimeout},
+		},
+		{
+			name: "Windows 2000 algorithm name",
+			src:  `server = "dc01.corp.contoso.com:53"` + "\n" + `auth = "gss-tsig"` + "\n" + `tsig_algorithm = "gss.microsoft.com"`,
+			want: &Provider{Server: "dc01.corp.contoso.com:53", Auth: AuthGSS, GSSAlgorithm: GSSMicrosoft, Timeout: DefaultTimeout},
+		},
+		{
+			name:  "password without username",
+			src:   `server = "dc01:53"` + "\n" + `auth = "gss-tsig"` + "\n" + `password = env("TOPO_AD_PASSWORD")`,
+			diags: []diag{{hcl.DiagError, "Missing username", "3:12"}},
+		},
+		{
+			name:   "username without credentials",
+			src:    `server = "dc01:53"` + "\n" + `auth = "gss-tsig"` + "\n" + `realm = "CORP"` + "\n" + `username = "svc-topo"` + "\n" + `password = env("EMPTY")`,
+			diags:  []diag{{hcl.DiagError, "Missing password or keytab", "4:12"}},
+			detail: []string{"check that variable is set"},
+		},
+		{
+			name:   "username with its domain",
+			src:    `server = "dc01:53"` + "\n" + `auth = "gss-tsig"` + "\n" + `realm = "CORP"` + "\n" + `username = "CORP\\svc-topo"` + "\n" + `password = env("TOPO_AD_PASSWORD")`,
+			diags:  []diag{{hcl.DiagError, "Username with a domain", "4:12"}},
+			detail: []string{`username = "CORP"`},
+		},
+		{
+			name:  "password and keytab",
+			src:   `server = "dc01:53"` + "\n" + `auth = "gss-tsig"` + "\n" + `realm = "CORP"` + "\n" + `username = "svc"` + "\n" + `password = env("TOPO_AD_PASSWORD")` + "\n" + `keytab = "k"`,
+			diags: []diag{{hcl.DiagError, "Both password and keytab", "6:10"}},
+		},
+		{
+			name:  "username without realm",
+			src:   `server = "dc01:53"` + "\n" + `auth = "gss-tsig"` + "\n" + `username = "svc"` + "\n" + `keytab = "k"`,
+			diags: []diag{{hcl.DiagError, "Missing realm", "3:12"}},
+		},
+		{
+			name:  "TSIG key with gss-tsig",
+			src:   `server = "dc01:53"` + "\n" + `auth = "gss-tsig"` + "\n" + `tsig_key = "k."` + "\n" + `tsig_secret = env("TOPO_TSIG_SECRET")`,
+			diags: []diag{{hcl.DiagError, "TSIG key with GSS-TSIG", "3:12"}},
+		},
+		{
+			name:  "Kerberos settings without gss-tsig",
+			src:   `server = "dc01:53"` + "\n" + `realm = "CORP"` + "\n" + `server_name = "dc01.corp"`,
+			diags: []diag{{hcl.DiagError, "Kerberos setting without GSS-TSIG", "2:9"}, {hcl.DiagError, "Kerberos setting without GSS-TSIG", "3:15"}},
+		},
+		{
+			name:   "unknown auth",
+			src:    `server = "dc01:53"` + "\n" + `auth = "gss-tsgi"`,
+			diags:  []diag{{hcl.DiagError, "Unknown authentication", "2:8"}},
+			detail: []string{`Did you mean "gss-tsig"?`},
+		},
+		{
+			name:  "auth tsig without a key",
+			src:   `server = "dc01:53"` + "\n" + `auth = "tsig"`,
+			diags: []diag{{hcl.DiagError, "Missing TSIG key", "2:8"}},
+		},
+		{
+			name:  "unknown read mode",
+			src:   `server = "dc01:53"` + "\n" + `read = "ixfr"`,
+			diags: []diag{{hcl.DiagError, "Unknown read mode", "2:8"}},
+		},
+		{
+			name:  "server_name an address",
+			src:   `server = "192.0.2.1:53"` + "\n" + `auth = "gss-tsig"` + "\n" + `server_name = "192.0.2.1"`,
+			diags: []diag{{hcl.DiagError, "Invalid server name", "3:15"}},
+		},
+		{
 			name:  "unknown attribute",
 			src:   `server = "127.0.0.1:53"` + "\n" + `tsig_keyname = "x"`,
 			diags: []diag{{hcl.DiagError, "Unsupported argument", "2:1"}},
@@ -217,7 +308,7 @@ timeout        = "-1s"
 			if got != nil {
 				gotP = got.(*Provider)
 			}
-			if diff := cmp.Diff(tc.want, gotP); diff != "" {
+			if diff := cmp.Diff(tc.want, gotP, cmpopts.IgnoreUnexported(Provider{})); diff != "" {
 				t.Errorf("provider (-want +got):\n%s", diff)
 			}
 		})
@@ -225,7 +316,7 @@ timeout        = "-1s"
 }
 
 func TestSecretsDeclared(t *testing.T) {
-	if diff := cmp.Diff([]string{"tsig_secret"}, Kind().Secrets); diff != "" {
+	if diff := cmp.Diff([]string{"tsig_secret", "password"}, Kind().Secrets); diff != "" {
 		t.Errorf("Kind().Secrets (-want +got):\n%s", diff)
 	}
 }
@@ -234,6 +325,15 @@ func TestProviderPrintsNoSecret(t *testing.T) {
 	p := &Provider{Server: "127.0.0.1:53", TSIGKey: "topo-key.", TSIGSecret: secret}
 	for _, format := range []string{"%v", "%+v", "%#v", "%s"} {
 		if s := fmt.Sprintf(format, p); strings.Contains(s, secret) || !strings.Contains(s, "topo-key.") {
+			t.Errorf("%s prints %q", format, s)
+		}
+	}
+}
+
+func TestGSSProviderPrintsNoPassword(t *testing.T) {
+	p := &Provider{Server: "dc01:53", Auth: AuthGSS, Realm: "CORP", Username: "svc-topo", Password: "Ad-Pa55word-not-to-print"}
+	for _, format := range []string{"%v", "%+v", "%#v", "%s"} {
+		if s := fmt.Sprintf(format, p); strings.Contains(s, p.Password) || !strings.Contains(s, "svc-topo@CORP") {
 			t.Errorf("%s prints %q", format, s)
 		}
 	}

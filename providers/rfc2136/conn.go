@@ -17,20 +17,58 @@ type conn struct {
 	p     *Provider
 	ctx   context.Context
 	co    *dns.Conn
-	key   *tsigKey
+	key   signer // nil: unsigned
 	mac   string // MAC of the last message, that the next one is signed over
 	reads int
 	stop  func() bool
 }
 
-// dial connects to the server within ctx, which must carry a deadline.
-// Cancelling ctx interrupts any read or write in progress.
-func (p *Provider) dial(ctx context.Context) (*conn, error) {
-	key, err := p.key()
+// signer signs messages and checks the answers' signatures: a TSIG key,
+// or a GSS-TSIG context.
+type signer interface {
+	dns.TsigProvider
+	keyName() string
+	algorithmName() string
+	// who names the credentials in messages, never a secret.
+	who() string
+	// verifier checks an answer; requestMAC is true for the first
+	// answer to a signed request, whose MAC covers the request's.
+	verifier(requestMAC bool) dns.TsigProvider
+}
+
+// errUnverified is wrapped by errors reporting an answer whose signature
+// does not verify.
+var errUnverified = errors.New("signature does not verify")
+
+// signer returns what signs messages about qname, nil for unsigned ones.
+// With GSS-TSIG the first call negotiates the context.
+func (p *Provider) signer(ctx context.Context, qname string) (signer, error) {
+	switch p.Auth {
+	case AuthGSS:
+		return p.gssSigner(ctx, qname)
+	case AuthNone:
+		return nil, nil
+	}
+	k, err := p.key()
+	if err != nil || k == nil {
+		return nil, err
+	}
+	return k, nil
+}
+
+// dial connects to the server within ctx, which must carry a deadline,
+// to send messages about qname. Cancelling ctx interrupts any read or
+// write in progress.
+func (p *Provider) dial(ctx context.Context, qname string) (*conn, error) {
+	key, err := p.signer(ctx, qname)
 	if err != nil {
 		return nil, err
 	}
-	var d net.Dialer
+	return p.dialWith(ctx, key)
+}
+
+func (p *Provider) dialWith(ctx context.Context, key signer) (*conn, error) {
+	d := net.Dialer{Timeout: p.timeout()}
 	nc, err := d.DialContext(ctx, "tcp", p.Server)
 	if err != nil {
 		return nil, p.netError(ctx, "connect to", err)
@@ -54,8 +92,9 @@ func (c *conn) close() {
 func (c *conn) send(m *dns.Msg) error {
 	var out []byte
 	var err error
+	c.reads = 0
 	if c.key != nil {
-		m.SetTsig(c.key.name, c.key.algorithm, 300, time.Now().Unix())
+		m.SetTsig(c.key.keyName(), c.key.algorithmName(), 300, time.Now().Unix())
 		out, c.mac, err = dns.TsigGenerateWithProvider(m, c.key, "", false)
 	} else {
 		out, err = m.Pack()
@@ -90,13 +129,13 @@ func (c *conn) recv() (*dns.Msg, error) {
 	t := m.IsTsig()
 	switch {
 	case t == nil && m.Rcode == dns.RcodeSuccess:
-		return nil, fmt.Errorf("answer from %s is not signed with TSIG key %q", c.p.Server, c.key.name)
+		return nil, fmt.Errorf("answer from %s is not signed with %s: %w", c.p.Server, c.key.who(), errUnverified)
 	case t == nil, t.Error != dns.RcodeSuccess:
 		return m, nil
 	}
 	// Subsequent messages of a transfer are signed over the previous MAC
 	// and the TSIG timers only (RFC 8945 section 5.3.1).
-	err = dns.TsigVerifyWithProvider(raw, c.key, c.mac, c.reads > 0)
+	err = dns.TsigVerifyWithProvider(raw, c.key.verifier(c.reads == 0), c.mac, c.reads > 0)
 	c.mac = t.MAC
 	c.reads++
 	if err != nil && m.Rcode != dns.RcodeSuccess {
@@ -106,7 +145,7 @@ func (c *conn) recv() (*dns.Msg, error) {
 		return m, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("answer from %s fails TSIG verification with key %q: %w", c.p.Server, c.key.name, err)
+		return nil, fmt.Errorf("answer from %s fails TSIG verification with %s: %w: %w", c.p.Server, c.key.who(), errUnverified, err)
 	}
 	return m, nil
 }
@@ -136,7 +175,7 @@ func (p *Provider) exchange(ctx context.Context, m *dns.Msg) (*dns.Msg, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, p.timeout())
 	defer cancel()
-	c, err := p.dial(ctx)
+	c, err := p.dial(ctx, m.Question[0].Name)
 	if err != nil {
 		return nil, err
 	}

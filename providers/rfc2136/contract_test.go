@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/topo-dns/topo/engine/enginetest"
 	"github.com/topo-dns/topo/providers"
 	"github.com/topo-dns/topo/providers/internal/dnstest"
 	"github.com/topo-dns/topo/providers/providertest"
@@ -25,16 +26,20 @@ func seed(t *testing.T, b *dnstest.BIND, zone string, sets []providers.RRset) {
 	dnstest.NSUpdate(t, b, zone, lines...)
 }
 
-func TestContract(t *testing.T) {
-	providertest.Run(t, func(t *testing.T) providertest.Harness {
-		// The suite seeds an MX whose target in the zone has no address;
-		// BIND refuses such an update unless integrity checks are off.
-		b := dnstest.StartBIND(t, dnstest.BINDOptions{})
-		p := providerFor(b)
-		return providertest.Harness{
-			Provider: p,
-			Zone:     "example.test",
-			Seed:     func(t *testing.T, sets []providers.RRset) { seed(t, b, "example.test", sets) },
-		}
-	})
+func TestContract(t *testing.T) { enginetest.Run(t, harness) }
+
+// TestLibdnsContract runs the libdns-level contract suite on the same
+// harness.
+func TestLibdnsContract(t *testing.T) { providertest.RunLibdns(t, harness) }
+
+func harness(t *testing.T) providertest.Harness {
+	// The suite seeds an MX whose target in the zone has no address;
+	// BIND refuses such an update unless integrity checks are off.
+	b := dnstest.StartBIND(t, dnstest.BINDOptions{})
+	p := providerFor(b)
+	return providertest.Harness{
+		Provider: p,
+		Zone:     "example.test",
+		Seed:     func(t *testing.T, sets []providers.RRset) { seed(t, b, "example.test", sets) },
+	}
 }

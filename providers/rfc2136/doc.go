@@ -1,8 +1,33 @@
 // Package rfc2136 publishes to a DNS server that accepts dynamic updates
-// (RFC 2136) signed with TSIG (RFC 8945), such as BIND 9.
+// (RFC 2136) signed with TSIG (RFC 8945), such as BIND 9, or with GSS-TSIG
+// (RFC 3645, Kerberos), such as Windows DNS in Active Directory and Samba.
 //
 // The zone is read with a zone transfer (AXFR over TCP, signed when a key is
 // configured) and written with UPDATE messages over TCP, signed with the key.
+//
+// # Secure updates (GSS-TSIG)
+//
+// With Auth = AuthGSS the provider negotiates one security context with the
+// server (TKEY, through github.com/bodgit/tsig: gokrb5 on Linux and macOS,
+// SSPI on Windows) on first use and signs every later message with it;
+// Close deletes it. The service principal is DNS/<ServerName> (the host of
+// Server without one): connect to an address, name the SPN after the DC.
+// The first exchange of a context, a signed SOA query, also tells how the
+// server signs replies: RFC 8945's layout or Samba's (the request MAC
+// without its length prefix); the layout is chosen before any update's
+// reply is checked, since checking one reply twice fails as a replay. A
+// server known to use Samba's layout is also known not to enforce
+// value-dependent prerequisites: there ApplyEdits checks them on a fresh
+// read just before writing. An update whose answer cannot be verified is
+// re-read, and reported applied when the zone holds it.
+//
+// # Reading by names
+//
+// When the server refuses the zone transfer (REFUSED, NOTAUTH, or an
+// answer without the zone's SOA, as Samba gives), or with Read = ReadNames,
+// GetRecords queries the apex SOA and NS and, for each name given to
+// SetNames (providers.NameReader), the types topo publishes; ReadScope says
+// what was read.
 //
 // # Atomicity
 //

@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/miekg/dns"
+
+	"github.com/topo-dns/topo/providers"
 )
 
 // FuzzDNSMessage feeds arbitrary bytes as a DNS message (what an AXFR or
@@ -38,12 +40,12 @@ func FuzzDNSMessage(f *testing.F) {
 			return
 		}
 		for _, rr := range msg.Answer {
-			rec := fromRR("contoso.com.", rr)
+			rec := providers.FromDNS("contoso.com.", rr)
 			r := rec.RR()
 			if r.Type == "" {
 				continue
 			}
-			back, err := toRR("x.contoso.com", r.Type, 300, r.Data)
+			back, err := providers.DNSRR("x.contoso.com", r.Type, 300, r.Data)
 			if err != nil || back == nil {
 				continue
 			}

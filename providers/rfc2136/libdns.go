@@ -3,8 +3,6 @@ package rfc2136
 import (
 	"context"
 	"fmt"
-	"strings"
-	"time"
 
 	"github.com/libdns/libdns"
 	"github.com/miekg/dns"
@@ -33,7 +31,7 @@ func (p *Provider) SetRecords(ctx context.Context, zone string, recs []libdns.Re
 			}
 			for _, c := range current {
 				if c.Key() == s.Key() {
-					if apexNS, err = rrs(zf, c); err != nil {
+					if apexNS, err = c.DNSRRs(); err != nil {
 						return nil, err
 					}
 				}
@@ -51,7 +49,7 @@ func (p *Provider) SetRecords(ctx context.Context, zone string, recs []libdns.Re
 	if err := p.sendChanges(ctx, zone, changes); err != nil {
 		return nil, err
 	}
-	return typed(zone, sets)
+	return providers.Flatten(zone, sets), nil
 }
 
 // AppendRecords implements libdns.RecordAppender: it adds the records,
@@ -64,12 +62,12 @@ func (p *Provider) AppendRecords(ctx context.Context, zone string, recs []libdns
 	sets := providers.GroupRecords(zone, recs)
 	changes := make([]change, len(sets))
 	for i, s := range sets {
-		name, err := ownerName(zf, s.Name)
-		if err != nil {
+		if _, err := ownerName(zf, s.Name); err != nil {
 			return nil, fmt.Errorf("rfc2136: append records to zone %q: %w", zone, err)
 		}
 		c := change{key: s.Key()}
-		if c.update, err = rrs(name, s); err != nil {
+		var err error
+		if c.update, err = s.DNSRRs(); err != nil {
 			return nil, fmt.Errorf("rfc2136: append records to zone %q: %w", zone, err)
 		}
 		c.measure()
@@ -78,15 +76,19 @@ func (p *Provider) AppendRecords(ctx context.Context, zone string, recs []libdns
 	if err := p.sendChanges(ctx, zone, changes); err != nil {
 		return nil, err
 	}
-	return typed(zone, sets)
+	return providers.Flatten(zone, sets), nil
 }
 
-// DeleteRecords implements libdns.RecordDeleter: it deletes the records of
-// the zone that match one of recs, where an empty type, a zero TTL or empty
-// data matches any. It reads the zone to find them and returns those it
-// deleted. The SOA record is never deleted.
+// DeleteRecords implements libdns.RecordDeleter with libdns's matching
+// rules ([providers.DeleteMatcher]): it reads the zone to find the records
+// that match one of recs, deletes them in as few UPDATE messages as fit,
+// and returns them. The SOA record is never deleted.
 func (p *Provider) DeleteRecords(ctx context.Context, zone string, recs []libdns.Record) ([]libdns.Record, error) {
-	current, err := p.transfer(ctx, zone)
+	match, err := providers.NewDeleteMatcher(zone, recs)
+	if err != nil {
+		return nil, fmt.Errorf("rfc2136: %w", err)
+	}
+	current, _, err := p.zoneRRs(ctx, zone, recordNames(zone, recs))
 	if err != nil {
 		return nil, fmt.Errorf("rfc2136: read zone %q: %w", zone, err)
 	}
@@ -94,47 +96,21 @@ func (p *Provider) DeleteRecords(ctx context.Context, zone string, recs []libdns
 	var changes []change
 	var deleted []libdns.Record
 	for _, rr := range current {
-		if rr.Header().Rrtype == dns.TypeSOA || !matchesAny(zf, rr, recs) {
+		k := providers.DNSKey(rr)
+		if !match.Match(k.Name, k.Type, rr.Header().Ttl, providers.DNSData(rr)) {
 			continue
 		}
 		d := dns.Copy(rr)
 		d.Header().Class, d.Header().Ttl = dns.ClassNONE, 0
-		c := change{
-			key:    providers.Key{Name: providers.CanonicalName(rr.Header().Name), Type: dns.Type(rr.Header().Rrtype).String()},
-			update: []dns.RR{d},
-		}
+		c := change{key: k, update: []dns.RR{d}}
 		c.measure()
 		changes = append(changes, c)
-		deleted = append(deleted, fromRR(zf, rr))
+		deleted = append(deleted, providers.FromDNS(zf, rr))
 	}
 	if err := p.sendChanges(ctx, zone, changes); err != nil {
 		return nil, err
 	}
 	return deleted, nil
-}
-
-// matchesAny reports whether rr matches one of recs by libdns's deletion
-// rules.
-func matchesAny(zone string, rr dns.RR, recs []libdns.Record) bool {
-	h := rr.Header()
-	typ := dns.Type(h.Rrtype).String()
-	for _, r := range recs {
-		want := r.RR()
-		if !strings.EqualFold(libdns.AbsoluteName(want.Name, zone), h.Name) {
-			continue
-		}
-		if want.Type != "" && !strings.EqualFold(want.Type, typ) {
-			continue
-		}
-		if want.TTL != 0 && uint32(want.TTL/time.Second) != h.Ttl {
-			continue
-		}
-		if want.Data != "" && providers.CanonicalData(typ, want.Data) != providers.CanonicalData(typ, rdata(rr)) {
-			continue
-		}
-		return true
-	}
-	return false
 }
 
 // sendChanges sends changes without prerequisites in as few messages as
@@ -146,16 +122,4 @@ func (p *Provider) sendChanges(ctx context.Context, zone string, changes []chang
 	}
 	_, err = p.send(ctx, zone, chunks, nil, nil)
 	return err
-}
-
-func typed(zone string, sets []providers.RRset) ([]libdns.Record, error) {
-	var out []libdns.Record
-	for _, s := range sets {
-		recs, err := s.Records(zone)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, recs...)
-	}
-	return out, nil
 }

@@ -3,7 +3,7 @@ package rfc2136
 import (
 	"testing"
 
-	"github.com/topo-dns/topo/providers/providertest"
+	"github.com/topo-dns/topo/engine/enginetest"
 )
 
 // BenchmarkPublish1000Pools times topo's whole plan and publish path for
@@ -11,5 +11,5 @@ import (
 // into an empty zone, and a no-change plan (one AXFR).
 func BenchmarkPublish1000Pools(b *testing.B) {
 	_, p := startBIND(b, "bench.test")
-	providertest.BenchmarkPublish(b, p, "bench.test", 1000)
+	enginetest.BenchmarkPublish(b, p, "bench.test", 1000)
 }

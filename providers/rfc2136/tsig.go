@@ -21,7 +21,12 @@ type tsigKey struct {
 	secret          []byte
 }
 
-var _ dns.TsigProvider = (*tsigKey)(nil)
+var _ signer = (*tsigKey)(nil)
+
+func (k *tsigKey) keyName() string                { return k.name }
+func (k *tsigKey) algorithmName() string          { return k.algorithm }
+func (k *tsigKey) who() string                    { return fmt.Sprintf("TSIG key %q", k.name) }
+func (k *tsigKey) verifier(bool) dns.TsigProvider { return k }
 
 // key returns the provider's TSIG key, nil when it sends unsigned messages.
 func (p *Provider) key() (*tsigKey, error) {

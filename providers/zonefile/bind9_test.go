@@ -16,6 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/libdns/libdns"
 
+	"github.com/topo-dns/topo/engine"
 	"github.com/topo-dns/topo/providers"
 	"github.com/topo-dns/topo/providers/internal/dnstest"
 	"github.com/topo-dns/topo/providers/zonefile"
@@ -164,7 +165,7 @@ func TestBIND9SystemZones(t *testing.T) {
 
 func read2(t *testing.T, p providers.Provider, zone string) map[providers.Key]providers.RRset {
 	t.Helper()
-	sets, err := publish.ReadZone(context.Background(), p, zone)
+	sets, err := engine.ReadZone(context.Background(), p, zone)
 	if err != nil {
 		t.Fatalf("read: %v", err)
 	}

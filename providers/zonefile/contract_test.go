@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/topo-dns/topo/engine/enginetest"
 	"github.com/topo-dns/topo/providers"
-	"github.com/topo-dns/topo/providers/providertest"
 	"github.com/topo-dns/topo/providers/zonefile"
 )
 
@@ -50,11 +50,11 @@ func seedFile(t *testing.T, path, zone string, sets []providers.RRset) {
 }
 
 func TestContract(t *testing.T) {
-	providertest.Run(t, func(t *testing.T) providertest.Harness {
+	enginetest.Run(t, func(t *testing.T) enginetest.Harness {
 		dir := t.TempDir()
 		p := &zonefile.Provider{Dir: dir}
 		zone := "example.test"
-		return providertest.Harness{
+		return enginetest.Harness{
 			Provider: p,
 			Zone:     zone,
 			Seed: func(t *testing.T, sets []providers.RRset) {

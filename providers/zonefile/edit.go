@@ -4,8 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"maps"
-	"net"
-	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -95,15 +93,19 @@ func (z *zoneFile) editChange(edits []providers.Edit) (change, error) {
 	return c, z.check(order, c)
 }
 
-// deleteChange removes the records matching recs by libdns's rules and
-// returns them.
+// deleteChange removes the records matching recs by libdns's rules
+// ([providers.DeleteMatcher]) and returns them. Only the lines of the
+// matching records go.
 func (z *zoneFile) deleteChange(zone string, recs []libdns.Record) (change, []libdns.Record, error) {
 	c := change{remove: make([]bool, len(z.entries))}
+	m, err := providers.NewDeleteMatcher(zone, recs)
+	if err != nil {
+		return c, nil, err
+	}
 	var deleted []libdns.Record
 	var keys []providers.Key
-	zf := providers.ZoneFQDN(zone)
 	for _, r := range z.recs {
-		if !slices.ContainsFunc(recs, func(want libdns.Record) bool { return deleteMatches(want.RR(), zf, r) }) {
+		if !m.Match(r.key.Name, r.key.Type, r.ttl, r.value) {
 			continue
 		}
 		if e := &z.entries[r.entry]; e.kind == kindGenerate {
@@ -114,21 +116,6 @@ func (z *zoneFile) deleteChange(zone string, recs []libdns.Record) (change, []li
 		keys = append(keys, r.key)
 	}
 	return c, deleted, z.check(keys, c)
-}
-
-// deleteMatches applies libdns's DeleteRecords rules: the name must
-// match; an empty type, a zero TTL or empty data match any.
-func deleteMatches(want libdns.RR, zoneFQDN string, r record) bool {
-	if providers.CanonicalName(libdns.AbsoluteName(want.Name, zoneFQDN)) != r.key.Name {
-		return false
-	}
-	if want.Type != "" && !strings.EqualFold(want.Type, r.key.Type) {
-		return false
-	}
-	if want.TTL != 0 && uint32(want.TTL/time.Second) != r.ttl {
-		return false
-	}
-	return want.Data == "" || providers.CanonicalData(r.key.Type, want.Data) == providers.CanonicalData(r.key.Type, r.value)
 }
 
 // check refuses a change touching a record topo never changes, or one
@@ -269,7 +256,7 @@ func (z *zoneFile) blockPieces(c change, add []piece) []piece {
 
 // rrsetPiece prints an RRset as block lines.
 func rrsetPiece(s providers.RRset) (piece, error) {
-	rrs, err := toRRs(s)
+	rrs, err := s.DNSRRs()
 	if err != nil {
 		return piece{}, err
 	}
@@ -495,42 +482,4 @@ func (w *writer) entry(i int) {
 		pos = e.serial.end
 	}
 	w.out = append(w.out, z.data[pos:e.end]...)
-}
-
-// toRRs turns an RRset into miekg/dns records.
-func toRRs(s providers.RRset) ([]dns.RR, error) {
-	out := make([]dns.RR, 0, len(s.Values))
-	name := dns.Fqdn(s.Name)
-	for _, v := range s.Values {
-		hdr := dns.RR_Header{Name: name, Class: dns.ClassINET, Ttl: s.TTL}
-		// Addresses and TXT are most of what topo writes: built, not
-		// parsed.
-		if s.Type == "A" || s.Type == "AAAA" {
-			if a, err := netip.ParseAddr(v); err == nil && s.Type == "A" && a.Is4() {
-				hdr.Rrtype = dns.TypeA
-				out = append(out, &dns.A{Hdr: hdr, A: net.IP(a.AsSlice())})
-				continue
-			} else if err == nil && s.Type == "AAAA" && a.Is6() && !a.Is4In6() {
-				hdr.Rrtype = dns.TypeAAAA
-				out = append(out, &dns.AAAA{Hdr: hdr, AAAA: net.IP(a.AsSlice())})
-				continue
-			}
-		}
-		if s.Type == "TXT" {
-			out = append(out, &dns.TXT{
-				Hdr: dns.RR_Header{Name: name, Rrtype: dns.TypeTXT, Class: dns.ClassINET, Ttl: s.TTL},
-				Txt: providers.TXTStrings(v),
-			})
-			continue
-		}
-		rr, err := dns.NewRR(fmt.Sprintf("%s %d IN %s %s", name, s.TTL, s.Type, v))
-		if err != nil {
-			return nil, fmt.Errorf("record %s %s %q: %w", s.Name, s.Type, v, err)
-		}
-		if rr == nil {
-			return nil, fmt.Errorf("record %s %s: empty data", s.Name, s.Type)
-		}
-		out = append(out, rr)
-	}
-	return out, nil
 }

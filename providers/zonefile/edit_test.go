@@ -3,7 +3,6 @@ package zonefile_test
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -21,8 +20,6 @@ import (
 	"github.com/topo-dns/topo/providers/internal/dnstest"
 	"github.com/topo-dns/topo/providers/zonefile"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 // golden compares got with the golden file, or rewrites it with -update.
 func golden(t *testing.T, path string, got []byte) {

@@ -13,9 +13,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/miekg/dns"
 
+	"github.com/topo-dns/topo/engine"
 	"github.com/topo-dns/topo/providers"
 	"github.com/topo-dns/topo/providers/zonefile"
-	"github.com/topo-dns/topo/publish"
 )
 
 // FuzzParse: Parse never panics; what it accepts is inside the zone, with
@@ -99,7 +99,7 @@ func FuzzRewrite(f *testing.F) {
 			t.Fatal(err)
 		}
 		ctx := context.Background()
-		before, err := publish.ReadZone(ctx, p, zone)
+		before, err := engine.ReadZone(ctx, p, zone)
 		if err != nil {
 			return
 		}
@@ -115,7 +115,7 @@ func FuzzRewrite(f *testing.F) {
 			}
 			t.Fatalf("ApplyEdits on a zone it read: %v", err)
 		}
-		after, err := publish.ReadZone(ctx, p, zone)
+		after, err := engine.ReadZone(ctx, p, zone)
 		if err != nil {
 			out, _ := os.ReadFile(p.Path(zone))
 			t.Fatalf("the zone does not read back after a write: %v\n%s", err, out)
@@ -196,7 +196,7 @@ func FuzzEdit(f *testing.F) {
 			t.Fatal(err)
 		}
 		ctx := context.Background()
-		before, err := publish.ReadZone(ctx, p, zone)
+		before, err := engine.ReadZone(ctx, p, zone)
 		if err != nil {
 			return
 		}
@@ -224,7 +224,7 @@ func FuzzEdit(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		after, err := publish.ReadZone(ctx, p, zone)
+		after, err := engine.ReadZone(ctx, p, zone)
 		if err != nil {
 			t.Fatalf("the zone does not read back after a write: %v\n%s", err, now)
 		}

@@ -16,6 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/libdns/libdns"
 
+	"github.com/topo-dns/topo/engine"
 	"github.com/topo-dns/topo/providers"
 	"github.com/topo-dns/topo/providers/internal/dnstest"
 	"github.com/topo-dns/topo/providers/zonefile"
@@ -207,12 +208,15 @@ site "s1" {
 }
 `)
 	ctx := context.Background()
-	resolve := func(string, string) (providers.Provider, error) { return p, nil }
-	plan, err := publish.Make(ctx, publish.Source{Desired: d}, resolve)
+	l := load(d, p)
+	plan, err := l.Plan(ctx)
+	if err == nil {
+		err = plan.Err()
+	}
 	if err != nil {
 		t.Fatalf("plan: %v", err)
 	}
-	_, err = publish.Apply(ctx, plan, resolve, publish.ApplyOptions{AllowMassChange: true})
+	_, err = l.Publish(ctx, plan, engine.PublishOptions{AllowMassChange: true})
 	if err != nil {
 		if !errors.Is(err, zonefile.ErrProtected) {
 			t.Fatalf("publish failed, and not because the provider protected a record: %v", err)
@@ -232,6 +236,12 @@ site "s1" {
 		}
 	}
 	checkzone(t, path)
+}
+
+// load is the engine's view of a compiled topology whose zones are all
+// p's.
+func load(d *topology.Desired, p providers.Provider) *engine.Loaded {
+	return engine.FromDesired(publish.Source{Desired: d}, func(string, string) (providers.Provider, error) { return p, nil })
 }
 
 func compileHCL(t *testing.T, src string) *topology.Desired {
@@ -316,15 +326,18 @@ site "s1" {
 }
 `)
 	ctx := context.Background()
-	resolve := func(string, string) (providers.Provider, error) { return p, nil }
-	plan, err := publish.Make(ctx, publish.Source{Desired: d}, resolve)
+	l := load(d, p)
+	plan, err := l.Plan(ctx)
+	if err == nil {
+		err = plan.Err()
+	}
 	if err != nil {
 		t.Fatalf("plan: %v", err)
 	}
-	if _, err := publish.Apply(ctx, plan, resolve, publish.ApplyOptions{}); err != nil {
+	if _, err := l.Publish(ctx, plan, engine.PublishOptions{}); err != nil {
 		t.Fatalf("publish: %v", err)
 	}
-	again, err := publish.Make(ctx, publish.Source{Desired: d}, resolve)
+	again, err := load(d, p).Plan(ctx)
 	if err != nil || again.HasChanges() {
 		t.Fatalf("re-plan: %v, %+v", err, again.Counts())
 	}

@@ -8,21 +8,15 @@ import (
 	"golang.org/x/sys/windows"
 )
 
-// lock takes an exclusive LockFileEx lock on path, so two topo processes
-// never interleave read-check-write on one zone.
-func lock(path string) (func(), error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
-	if err != nil {
-		return nil, err
-	}
-	h := windows.Handle(f.Fd())
-	ol := new(windows.Overlapped)
-	if err := windows.LockFileEx(h, windows.LOCKFILE_EXCLUSIVE_LOCK, 0, 1, 0, ol); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return func() {
-		windows.UnlockFileEx(h, 0, 1, 0, ol)
-		f.Close()
-	}, nil
+// The whole file, as far as a 64-bit length reaches.
+const lockAll = ^uint32(0)
+
+func lockFile(f *os.File) error {
+	var ol windows.Overlapped
+	return windows.LockFileEx(windows.Handle(f.Fd()), windows.LOCKFILE_EXCLUSIVE_LOCK, 0, lockAll, lockAll, &ol)
+}
+
+func unlockFile(f *os.File) error {
+	var ol windows.Overlapped
+	return windows.UnlockFileEx(windows.Handle(f.Fd()), 0, lockAll, lockAll, &ol)
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -556,16 +555,11 @@ var typed = map[string]bool{"A": true, "AAAA": true, "CNAME": true, "MX": true, 
 // data, an opaque libdns.RR otherwise (an SRV at a name without
 // _service._proto, a type libdns does not know).
 func (z *zoneFile) add(i int, r record, data string) {
-	rel := libdns.RelativeName(r.key.Name+".", z.origin)
-	if rel == "" {
-		rel = "@"
-	}
-	raw := libdns.RR{Name: rel, TTL: time.Duration(r.ttl) * time.Second, Type: r.key.Type, Data: data}
+	raw := libdns.RR{Name: providers.RelativeName(r.key.Name, z.origin), TTL: time.Duration(r.ttl) * time.Second, Type: r.key.Type, Data: data}
 	r.rec, r.value = raw, data
 	if typed[r.key.Type] {
-		if t, err := raw.Parse(); err == nil {
-			r.rec, r.value = t, t.RR().Data
-		}
+		r.rec = providers.Typed(raw)
+		r.value = r.rec.RR().Data
 	}
 	if z.eff[i].n == 0 {
 		z.eff[i].first = len(z.recs)
@@ -711,34 +705,13 @@ func canonicalOwner(name string) string {
 	return n
 }
 
-// rrData returns a record's data as libdns's RR.Data holds it.
+// rrData returns a record's data as libdns's RR.Data holds it
+// ([providers.DNSData]), but for a type miekg/dns does not know: it
+// prints those with their class as CLASS1, not as their header prints
+// it, so the header cannot be cut off the line.
 func rrData(rr dns.RR) string {
-	switch v := rr.(type) {
-	case *dns.A:
-		if a, ok := netip.AddrFromSlice(v.A); ok {
-			return a.Unmap().String()
-		}
-	case *dns.AAAA:
-		if a, ok := netip.AddrFromSlice(v.AAAA); ok && a.Is6() {
-			return a.String()
-		}
-	}
-	if t, ok := rr.(*dns.TXT); ok {
-		// miekg/dns keeps TXT strings with their presentation escapes
-		// (\" \\ \DDD); libdns wants the text itself.
-		var b strings.Builder
-		for _, s := range t.Txt {
-			b.WriteString(providers.UnescapeTXT(s))
-		}
-		return b.String()
-	}
-	s := rr.String()
-	if h := rr.Header().String(); strings.HasPrefix(s, h) {
-		return strings.TrimSpace(s[len(h):])
-	}
 	if u, ok := rr.(*dns.RFC3597); ok {
-		// Printed with its class as CLASS1, not as the header prints it.
 		return `\# ` + strconv.Itoa(len(u.Rdata)/2) + " " + u.Rdata
 	}
-	return strings.TrimSpace(s)
+	return providers.DNSData(rr)
 }

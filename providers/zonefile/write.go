@@ -78,7 +78,9 @@ func (p *Provider) update(ctx context.Context, zoneName string, edit func(*zoneF
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return writeAtomic(target, out)
+	// A temporary file beside the target, fsync, rename over it, fsync of
+	// the directory: a crash leaves the old file or the new one.
+	return providers.WriteFileAtomic(target, out, 0o644)
 }
 
 // resolve returns the file a zone file's path names: the path itself, or
@@ -147,48 +149,4 @@ func lockDirs(dirs ...string) (func(), error) {
 		unlocks = append(unlocks, u)
 	}
 	return release, nil
-}
-
-// writeAtomic replaces path with data: a temporary file in the same
-// directory, fsync, rename over path, fsync of the directory. A crash
-// leaves the old file or the new one, never part of one.
-func writeAtomic(path string, data []byte) (err error) {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("write zone file: %w", err)
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			os.Remove(tmp)
-		}
-	}()
-	mode := os.FileMode(0o644)
-	if st, serr := os.Stat(path); serr == nil {
-		mode = st.Mode().Perm()
-	}
-	if _, err = f.Write(data); err != nil {
-		f.Close()
-		return fmt.Errorf("write zone file: %w", err)
-	}
-	if err = f.Chmod(mode); err != nil {
-		f.Close()
-		return fmt.Errorf("write zone file: %w", err)
-	}
-	if err = f.Sync(); err != nil {
-		f.Close()
-		return fmt.Errorf("sync zone file: %w", err)
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("write zone file: %w", err)
-	}
-	if err = os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("replace zone file: %w", err)
-	}
-	if d, derr := os.Open(dir); derr == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
 }

@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -21,10 +20,10 @@ import (
 	"github.com/libdns/libdns"
 	"github.com/miekg/dns"
 
+	"github.com/topo-dns/topo/engine"
 	"github.com/topo-dns/topo/providers"
 	"github.com/topo-dns/topo/providers/internal/dnstest"
 	"github.com/topo-dns/topo/providers/zonefile"
-	"github.com/topo-dns/topo/publish"
 )
 
 const zone = "example.test"
@@ -73,7 +72,7 @@ func child(spec string) int {
 	case "fsize":
 		var limit uint64
 		fmt.Sscan(f[2], &limit)
-		if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &syscall.Rlimit{Cur: limit, Max: limit}); err != nil {
+		if err := setFileSizeLimit(limit); err != nil {
 			fmt.Fprintln(os.Stderr, "setrlimit:", err)
 			return 1
 		}
@@ -203,7 +202,7 @@ func apply(t *testing.T, p *zonefile.Provider, edits ...providers.Edit) {
 
 func read(t testing.TB, p providers.Provider) map[providers.Key]providers.RRset {
 	t.Helper()
-	sets, err := publish.ReadZone(context.Background(), p, zone)
+	sets, err := engine.ReadZone(context.Background(), p, zone)
 	if err != nil {
 		t.Fatalf("read back: %v", err)
 	}
@@ -472,7 +471,7 @@ func TestFailedWriteLeavesOldFile(t *testing.T) {
 			t.Fatalf("the lock file is not where the provider documents it: %v", err)
 		}
 		defer lf.Close()
-		if err := syscall.Flock(int(lf.Fd()), syscall.LOCK_EX); err != nil {
+		if err := zonefile.LockFile(lf); err != nil {
 			t.Fatal(err)
 		}
 		ctx, cancel := context.WithCancel(context.Background())
@@ -488,7 +487,7 @@ func TestFailedWriteLeavesOldFile(t *testing.T) {
 		default:
 		}
 		cancel()
-		syscall.Flock(int(lf.Fd()), syscall.LOCK_UN)
+		zonefile.UnlockFile(lf)
 		if err := <-done; !errors.Is(err, context.Canceled) {
 			t.Fatalf("want context.Canceled, got %v", err)
 		}

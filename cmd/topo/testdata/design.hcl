@@ -34,7 +34,7 @@ site "redmond" {
       internal_fqdn = "webint.contoso.com"   # the override: required with DNS LB, != pool fqdn
       internal_vip  = "10.0.1.100"           # internal HLB VIP for HTTP
       external_fqdn = "webext.contoso.com"
-      external_vip  = "203.0.113.10"
+      external_proxy_ip = "203.0.113.10"     # the reverse proxy's public address
     }
 
     server "fe01" {

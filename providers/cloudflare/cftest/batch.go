@@ -89,7 +89,7 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request) {
 			} else {
 				rec.ID, rec.CreatedOn = s.newID("record"), now
 			}
-			rec.ZoneID, rec.ZoneName, rec.ModifiedOn = z.id, z.name, now
+			rec.ModifiedOn = now
 			msg = z.check(rec)
 		}
 		if msg != nil {

@@ -1,6 +1,7 @@
 package cftest
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -9,21 +10,25 @@ import (
 	"time"
 )
 
-// Record is a DNS record as the Cloudflare API shows it.
+// Record is a DNS record as the Cloudflare API shows it. Its JSON is the
+// API's, as cloudflare-go's dns.RecordResponse decodes it: besides these
+// fields every record carries meta, settings and tags, which the server
+// writes empty; the zone_id and zone_name of older answers are gone.
 type Record struct {
-	ID       string `json:"id"`
-	ZoneID   string `json:"zone_id,omitempty"`
-	ZoneName string `json:"zone_name,omitempty"`
+	ID string `json:"id"`
 	// Name is the complete name, lowercase, without the trailing dot.
 	Name string `json:"name"`
 	Type string `json:"type"`
 	// Content is the record data as Cloudflare prints it: for MX the
-	// exchange alone, for SRV "weight port target" (the priority is in
-	// Priority), for CAA `flags tag "value"`, for TXT whatever the client
-	// sent (quoted character-strings or bare text).
-	Content  string         `json:"content"`
-	Priority *int           `json:"priority,omitempty"`
-	Data     map[string]any `json:"data,omitempty"`
+	// exchange alone (the preference is in Priority), for SRV "priority
+	// weight port target" (also in Data), for CAA `flags tag "value"`, for
+	// TXT whatever the client sent (quoted character-strings or bare text).
+	Content string `json:"content"`
+	// Priority is an MX record's preference; nil for other types.
+	Priority *int `json:"priority,omitempty"`
+	// Data holds the fields of SRV {priority, weight, port, target} and
+	// CAA {flags, tag, value} records.
+	Data map[string]any `json:"data,omitempty"`
 	// TTL in seconds; 1 means automatic.
 	TTL        int       `json:"ttl"`
 	Proxied    bool      `json:"proxied"`
@@ -31,6 +36,18 @@ type Record struct {
 	Comment    string    `json:"comment"`
 	CreatedOn  time.Time `json:"created_on"`
 	ModifiedOn time.Time `json:"modified_on"`
+}
+
+// MarshalJSON writes r as the API does, with the meta, settings and tags
+// every record carries (meta is required by cloudflare-go's types).
+func (r Record) MarshalJSON() ([]byte, error) {
+	type plain Record
+	return json.Marshal(struct {
+		plain
+		Meta     struct{} `json:"meta"`
+		Settings struct{} `json:"settings"`
+		Tags     []string `json:"tags"`
+	}{plain: plain(r), Tags: []string{}})
 }
 
 // input is a record as a client sends it in a POST, PUT or PATCH: every
@@ -186,7 +203,7 @@ func normalize(zone string, in input) (Record, *Message) {
 		r.Priority = p
 	case "SRV":
 		var err error
-		r.Content, r.Priority, r.Data, err = srv(content, in)
+		r.Content, r.Data, err = srv(content, in)
 		if err != nil {
 			return bad("%v", err)
 		}
@@ -225,46 +242,54 @@ func dataNumber(data map[string]any, key string) (*int, error) {
 	return i, nil
 }
 
-// srv reads an SRV record from data {priority, weight, port, target} or
-// from priority plus content "weight port target", as the API allows.
-func srv(content string, in input) (string, *int, map[string]any, error) {
+// srv reads an SRV record from data {priority, weight, port, target}, from
+// priority plus content "weight port target", or from content "priority
+// weight port target", as the API allows. It returns the content and data
+// the API answers with; the priority is in both, not beside them.
+func srv(content string, in input) (string, map[string]any, error) {
 	var prio, weight, port *int
 	var target string
 	if in.Data != nil {
 		var err error
 		if prio, err = dataNumber(in.Data, "priority"); err != nil {
-			return "", nil, nil, err
+			return "", nil, err
 		}
 		if weight, err = dataNumber(in.Data, "weight"); err != nil {
-			return "", nil, nil, err
+			return "", nil, err
 		}
 		if port, err = dataNumber(in.Data, "port"); err != nil {
-			return "", nil, nil, err
+			return "", nil, err
 		}
 		target, _ = in.Data["target"].(string)
 	} else {
 		f := strings.Fields(content)
-		if len(f) != 3 || in.Priority == nil {
-			return "", nil, nil, fmt.Errorf("SRV records need data {priority, weight, port, target}")
+		nums := []**int{&weight, &port}
+		switch {
+		case len(f) == 3 && in.Priority != nil:
+			var ok bool
+			if prio, ok = uint16Of(*in.Priority); !ok {
+				return "", nil, fmt.Errorf("SRV priority must be 0-65535")
+			}
+		case len(f) == 4:
+			nums = []**int{&prio, &weight, &port}
+		default:
+			return "", nil, fmt.Errorf("SRV records need data {priority, weight, port, target}")
 		}
-		var ok bool
-		if prio, ok = uint16Of(*in.Priority); !ok {
-			return "", nil, nil, fmt.Errorf("SRV priority must be 0-65535")
-		}
-		for i, dst := range []**int{&weight, &port} {
+		for i, dst := range nums {
 			n, err := strconv.ParseFloat(f[i], 64)
+			var ok bool
 			if *dst, ok = uint16Of(n); err != nil || !ok {
-				return "", nil, nil, fmt.Errorf("SRV content %q is not \"weight port target\"", content)
+				return "", nil, fmt.Errorf("SRV content %q is not \"[priority] weight port target\"", content)
 			}
 		}
-		target = f[2]
+		target = f[len(f)-1]
 	}
 	target = strings.TrimSuffix(strings.ToLower(target), ".")
 	if target == "" {
-		return "", nil, nil, fmt.Errorf("SRV target is required")
+		return "", nil, fmt.Errorf("SRV target is required")
 	}
 	data := map[string]any{"priority": *prio, "weight": *weight, "port": *port, "target": target}
-	return fmt.Sprintf("%d %d %s", *weight, *port, target), prio, data, nil
+	return fmt.Sprintf("%d %d %d %s", *prio, *weight, *port, target), data, nil
 }
 
 // caa reads a CAA record from data {flags, tag, value} or from content

@@ -14,9 +14,16 @@
 // (deletes, patches, puts, posts) on a copy of the zone, and the copy
 // replaces the zone only when every operation succeeded.
 //
-// Tests inject faults (429 with Retry-After, 500, a failing batch, a batch
-// size limit), count requests by endpoint, seed records directly as another
-// client would, and read snapshots of a zone.
+// Its answers are held to cloudflare-go, Cloudflare's SDK generated from
+// the OpenAPI description of the API: they decode into the SDK's types
+// with no key unknown to them, refused by their decoder or missing where
+// they require one (see sdk_test.go), and the SDK's own requests, puts
+// included, are understood.
+//
+// Tests inject faults (429 with or without Retry-After, 500, a failing
+// batch, a batch size limit, pages of another size than asked, result_info
+// without totals), count requests by endpoint, seed records directly as
+// another client would, and read snapshots of a zone.
 package cftest
 
 import (
@@ -42,6 +49,15 @@ type Options struct {
 	// pages without creating thousands of records. Zero means 5,000,000, the
 	// documented maximum.
 	MaxPerPage int
+	// PageSize, when not zero, is how many records every page of a record
+	// listing holds, whatever per_page asked: more or fewer than asked, as
+	// a server with other limits than the client supposes would answer.
+	// result_info says so (per_page, count, total_pages).
+	PageSize int
+	// BareResultInfo writes the result_info of listings with only page and
+	// per_page, what cloudflare-go's page type reads: no count, total_count
+	// or total_pages to rely on.
+	BareResultInfo bool
 	// MaxBatch is the most operations one batch may hold; larger batches
 	// are refused whole. Zero means 200, the free plan's limit.
 	MaxBatch int
@@ -130,7 +146,8 @@ func (s *Server) ResetCounts() {
 
 // Throttle answers the next n requests with 429 Too Many Requests and a
 // Retry-After header of retryAfter, in whole seconds rounded up, as
-// Cloudflare's rate limiter does.
+// Cloudflare's rate limiter does. A retryAfter of zero or less sends no
+// Retry-After header: the client must choose its own backoff.
 func (s *Server) Throttle(n int, retryAfter time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -165,7 +182,9 @@ func (s *Server) guard(counter *int, h http.HandlerFunc) http.HandlerFunc {
 			s.counts.Throttled++
 			secs := int((s.retryAfter + time.Second - 1) / time.Second)
 			s.mu.Unlock()
-			w.Header().Set("Retry-After", strconv.Itoa(secs))
+			if secs > 0 {
+				w.Header().Set("Retry-After", strconv.Itoa(secs))
+			}
 			writeError(w, http.StatusTooManyRequests, Message{Code: codeRateLimited, Message: "Rate limited. Please wait and consider throttling your request speed"})
 			return
 		case s.fail > 0:
@@ -200,12 +219,18 @@ type ResultInfo struct {
 	TotalPages int `json:"total_pages"`
 }
 
+// bareResultInfo is ResultInfo as Options.BareResultInfo writes it.
+type bareResultInfo struct {
+	Page    int `json:"page"`
+	PerPage int `json:"per_page"`
+}
+
 type envelope struct {
-	Success    bool        `json:"success"`
-	Errors     []Message   `json:"errors"`
-	Messages   []Message   `json:"messages"`
-	Result     any         `json:"result"`
-	ResultInfo *ResultInfo `json:"result_info,omitempty"`
+	Success    bool      `json:"success"`
+	Errors     []Message `json:"errors"`
+	Messages   []Message `json:"messages"`
+	Result     any       `json:"result"`
+	ResultInfo any       `json:"result_info,omitempty"` // nil, *ResultInfo or bareResultInfo
 }
 
 func writeJSON(w http.ResponseWriter, status int, env envelope) {
@@ -220,7 +245,7 @@ func writeJSON(w http.ResponseWriter, status int, env envelope) {
 	_ = json.NewEncoder(w).Encode(env)
 }
 
-func writeResult(w http.ResponseWriter, result any, info *ResultInfo) {
+func writeResult(w http.ResponseWriter, result any, info any) {
 	writeJSON(w, http.StatusOK, envelope{Success: true, Result: result, ResultInfo: info})
 }
 

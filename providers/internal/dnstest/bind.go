@@ -39,6 +39,19 @@ type BINDOptions struct {
 	// StartTimeout bounds the wait for the server to answer for every zone;
 	// default 20s.
 	StartTimeout time.Duration
+	// GSSKeytab, when set, makes the server accept GSS-TSIG (RFC 3645)
+	// updates only, with this keytab (tkey-gssapi-keytab), and have no TSIG
+	// key at all: every zone's update-policy grants GSSGrant, nobody else.
+	// Zone transfers are allowed from 127.0.0.1, signed or not.
+	GSSKeytab string
+	// GSSGrant are the Kerberos principals ("topo@TOPO.TEST") that may
+	// write any name in every zone (update-policy { grant P zonesub ANY; }).
+	GSSGrant []string
+	// NoTransfer are zones (among Zones) that refuse every zone transfer:
+	// allow-transfer { none; }.
+	NoTransfer []string
+	// Env is added to named's environment, such as KRB5_CONFIG.
+	Env []string
 }
 
 // BIND is a running BIND 9 (named) serving primary zones on 127.0.0.1.
@@ -57,12 +70,19 @@ type BIND struct {
 	// KeyName, KeyAlgorithm ("hmac-sha256") and KeySecret (base64) are the
 	// TSIG key the zones accept updates and transfers signed with.
 	KeyName, KeyAlgorithm, KeySecret string
+	// GSSClientEnv is the environment Update gives nsupdate -g on a
+	// GSS-TSIG server: KRB5CCNAME of a credential cache (KDC.Kinit).
+	GSSClientEnv []string
 
 	t           testing.TB
 	named       string
 	conf        string
 	timeout     time.Duration
 	zoneOptions []string
+	gssKeytab   string
+	gssGrant    []string
+	noTransfer  map[string]bool
+	env         []string
 
 	mu   sync.Mutex
 	cmd  *exec.Cmd
@@ -111,6 +131,16 @@ func StartBIND(t testing.TB, opts BINDOptions) *BIND {
 		conf:         filepath.Join(dir, "named.conf"),
 		timeout:      opts.StartTimeout,
 		zoneOptions:  opts.ZoneOptions,
+		gssKeytab:    opts.GSSKeytab,
+		gssGrant:     opts.GSSGrant,
+		noTransfer:   map[string]bool{},
+		env:          opts.Env,
+	}
+	for _, z := range opts.NoTransfer {
+		b.noTransfer[strings.TrimSuffix(strings.ToLower(z), ".")] = true
+	}
+	if b.gssKeytab != "" {
+		b.KeyName, b.KeyAlgorithm, b.KeySecret = "", "", ""
 	}
 	for _, z := range opts.Zones {
 		b.Zones = append(b.Zones, strings.TrimSuffix(strings.ToLower(z), "."))
@@ -146,30 +176,45 @@ func (b *BIND) writeConfig() error {
 	notify no;
 	allow-query { 127.0.0.1; };
 	allow-transfer { none; };
-};
-controls { };
 `, b.Dir, b.Dir, b.Port)
-	conf.WriteString(b.keyClause())
+	if b.gssKeytab != "" {
+		fmt.Fprintf(&conf, "\ttkey-gssapi-keytab %q;\n", b.gssKeytab)
+	}
+	conf.WriteString("};\ncontrols { };\n")
+	if b.gssKeytab == "" {
+		conf.WriteString(b.keyClause())
+	}
 	for _, z := range b.Zones {
 		file := filepath.Join(b.Dir, z+".zone")
 		soa := fmt.Sprintf("$TTL 300\n@ IN SOA localhost. hostmaster.%s. 1 3600 600 86400 300\n@ IN NS localhost.\n", z)
 		if err := os.WriteFile(file, []byte(soa), 0o644); err != nil {
 			return fmt.Errorf("write zone %q: %w", z, err)
 		}
-		fmt.Fprintf(&conf, `zone %q {
-	type primary;
-	file %q;
-	journal %q;
-	allow-update { key %q; };
-	allow-transfer { key %q; };
-`, z, file, filepath.Join(b.Dir, z+".jnl"), b.KeyName, b.KeyName)
+		fmt.Fprintf(&conf, "zone %q {\n\ttype primary;\n\tfile %q;\n\tjournal %q;\n", z, file, filepath.Join(b.Dir, z+".jnl"))
+		transfer := fmt.Sprintf("key %q;", b.KeyName)
+		if b.gssKeytab != "" {
+			transfer = "127.0.0.1;"
+			conf.WriteString("\tupdate-policy {\n")
+			for _, p := range b.gssGrant {
+				fmt.Fprintf(&conf, "\t\tgrant %s zonesub ANY;\n", p)
+			}
+			conf.WriteString("\t};\n")
+		} else {
+			fmt.Fprintf(&conf, "\tallow-update { key %q; };\n", b.KeyName)
+		}
+		if b.noTransfer[z] {
+			transfer = "none;"
+		}
+		fmt.Fprintf(&conf, "\tallow-transfer { %s };\n", transfer)
 		for _, o := range b.zoneOptions {
 			fmt.Fprintf(&conf, "\t%s\n", o)
 		}
 		conf.WriteString("};\n")
 	}
-	if err := os.WriteFile(b.KeyFile(), []byte(b.keyClause()), 0o600); err != nil {
-		return fmt.Errorf("write key file: %w", err)
+	if b.gssKeytab == "" {
+		if err := os.WriteFile(b.KeyFile(), []byte(b.keyClause()), 0o600); err != nil {
+			return fmt.Errorf("write key file: %w", err)
+		}
 	}
 	return os.WriteFile(b.conf, []byte(conf.String()), 0o600)
 }
@@ -181,6 +226,7 @@ func (b *BIND) start() error {
 	// -n 1: one worker thread is plenty for tests and keeps CI light.
 	cmd := exec.Command(b.named, "-g", "-n", "1", "-c", b.conf)
 	cmd.Dir = b.Dir
+	cmd.Env = append(os.Environ(), b.env...)
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		b.mu.Unlock()
@@ -292,6 +338,11 @@ func (b *BIND) Update(zone string, lines ...string) error {
 	script.WriteString("send\n")
 	// -v: TCP, as topo's provider uses.
 	cmd := exec.Command(bin, "-v", "-t", "10", "-k", b.KeyFile())
+	if b.gssKeytab != "" {
+		// -g: GSS-TSIG with the Kerberos credentials GSSClientEnv names.
+		cmd = exec.Command(bin, "-v", "-t", "10", "-g")
+		cmd.Env = append(append(os.Environ(), b.env...), b.GSSClientEnv...)
+	}
 	cmd.Stdin = strings.NewReader(script.String())
 	out, err := cmd.CombinedOutput()
 	if err != nil {

@@ -17,10 +17,10 @@ site "hq \"main\" <#1> & co" {
     fqdn = "pool-a.fabrikam.com"
 
     web_services {
-      internal_fqdn = "web-a.fabrikam.com"
-      internal_vip  = "10.1.0.100"
-      external_fqdn = "web.edge.fabrikam.com"
-      external_vip  = "198.51.100.10"
+      internal_fqdn     = "web-a.fabrikam.com"
+      internal_vip      = "10.1.0.100"
+      external_fqdn     = "web.edge.fabrikam.com"
+      external_proxy_ip = "198.51.100.10"
     }
 
     server "fe-1" {

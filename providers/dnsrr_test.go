@@ -1,0 +1,67 @@
+package providers
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/miekg/dns"
+)
+
+// TestDNSRRRoundTrip builds each value's wire record, sends it through
+// the wire format, and reads its data back.
+func TestDNSRRRoundTrip(t *testing.T) {
+	for _, tc := range []struct {
+		typ, data string
+		strings   int // TXT character-strings on the wire
+	}{
+		{typ: "A", data: "192.0.2.1"},
+		{typ: "AAAA", data: "2001:db8::1"},
+		{typ: "CNAME", data: "pool01.example.test."},
+		{typ: "NS", data: "ns1.example.net."},
+		{typ: "MX", data: "10 mail.example.net."},
+		{typ: "SRV", data: "0 5 5061 sip.example.test."},
+		{typ: "CAA", data: `0 issue "ca.example.net"`},
+		{typ: "TXT", data: "plain", strings: 1},
+		{typ: "TXT", data: "", strings: 1},
+		{typ: "TXT", data: `quote " backslash \ \123 tab	newline` + "\n" + "é", strings: 1},
+		{typ: "TXT", data: strings.Repeat("0123456789", 60), strings: 3},
+	} {
+		t.Run(tc.typ+" "+tc.data[:min(len(tc.data), 20)], func(t *testing.T) {
+			rr, err := DNSRR("x.example.test", tc.typ, 300, tc.data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := new(dns.Msg)
+			m.Answer = []dns.RR{rr}
+			wire, err := m.Pack()
+			if err != nil {
+				t.Fatal(err)
+			}
+			back := new(dns.Msg)
+			if err := back.Unpack(wire); err != nil {
+				t.Fatal(err)
+			}
+			got := back.Answer[0]
+			if diff := cmp.Diff(tc.data, DNSData(got)); diff != "" {
+				t.Errorf("data (-want +got):\n%s", diff)
+			}
+			if txt, ok := got.(*dns.TXT); ok && len(txt.Txt) != tc.strings {
+				t.Errorf("TXT has %d character-strings, want %d", len(txt.Txt), tc.strings)
+			}
+		})
+	}
+}
+
+func TestDNSRRRejectsBadData(t *testing.T) {
+	for _, tc := range []struct{ typ, data string }{
+		{"A", "2001:db8::1"},
+		{"A", "not an address"},
+		{"SRV", "0 0 port target."},
+		{"NOSUCHTYPE", "x"},
+	} {
+		if _, err := DNSRR("x.example.test", tc.typ, 300, tc.data); err == nil {
+			t.Errorf("DNSRR(%s %q) succeeded", tc.typ, tc.data)
+		}
+	}
+}

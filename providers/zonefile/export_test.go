@@ -1,0 +1,7 @@
+package zonefile
+
+// Exported for the tests of package zonefile_test.
+var (
+	LockFile   = lockFile
+	UnlockFile = unlockFile
+)
