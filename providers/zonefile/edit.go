@@ -168,12 +168,10 @@ func (z *zoneFile) after(c change) (map[providers.Key]providers.RRset, map[strin
 	return idx, names
 }
 
-// piece is a run of lines in the output: one of the file's entries, or
-// lines topo writes.
+// piece is lines topo writes.
 type piece struct {
-	entry int    // -1 for topo's lines
-	text  string // topo's lines
-	owner string // and the owner and TTL they leave for the next line
+	text  string
+	owner string // the owner and TTL they leave for the next line
 	ttl   uint32
 	key   string // sort key within the block
 }
@@ -213,7 +211,7 @@ func (z *zoneFile) render(c change, p *Provider) ([]byte, error) {
 
 	for i := 0; i < len(z.entries); i++ {
 		if i == z.begin {
-			w.block(z.blockPieces(c, add))
+			w.block(c, add)
 			i = z.end
 			continue
 		}
@@ -222,36 +220,9 @@ func (z *zoneFile) render(c change, p *Provider) ([]byte, error) {
 		}
 	}
 	if z.begin < 0 {
-		w.block(add)
+		w.block(c, add)
 	}
 	return w.out, nil
-}
-
-// blockPieces merges the block's lines that stay with the new ones, in
-// sort order (the block's own order kept for lines already there).
-func (z *zoneFile) blockPieces(c change, add []piece) []piece {
-	var old []piece
-	key := ""
-	for i := z.begin + 1; i < z.end; i++ {
-		if c.remove[i] {
-			continue
-		}
-		if ef := z.eff[i]; ef.n > 0 {
-			r := z.recs[ef.first]
-			key = sortKey(r.key.Name, r.key.Type)
-		}
-		old = append(old, piece{entry: i, key: key})
-	}
-	out := make([]piece, 0, len(old)+len(add))
-	j := 0
-	for _, o := range old {
-		for j < len(add) && add[j].key < o.key {
-			out = append(out, add[j])
-			j++
-		}
-		out = append(out, o)
-	}
-	return append(out, add[j:]...)
 }
 
 // rrsetPiece prints an RRset as block lines.
@@ -278,7 +249,7 @@ func rrsetPiece(s providers.RRset) (piece, error) {
 		b.WriteString(rr.String())
 		b.WriteByte('\n')
 	}
-	return piece{entry: -1, text: b.String(), owner: dns.Fqdn(s.Name), ttl: s.TTL, key: sortKey(s.Name, s.Type)}, nil
+	return piece{text: b.String(), owner: dns.Fqdn(s.Name), ttl: s.TTL, key: sortKey(s.Name, s.Type)}, nil
 }
 
 // plainName reports whether miekg/dns prints name as it is: letters,
@@ -363,7 +334,7 @@ func (p *Provider) newApex(origin string) []piece {
 		Minttl:  300,
 	}
 	nsrr := &dns.NS{Hdr: dns.RR_Header{Name: origin, Rrtype: dns.TypeNS, Class: dns.ClassINET, Ttl: 3600}, Ns: ns}
-	return []piece{{entry: -1, text: soa.String() + "\n" + nsrr.String() + "\n", owner: origin, ttl: 3600}}
+	return []piece{{text: soa.String() + "\n" + nsrr.String() + "\n", owner: origin, ttl: 3600}}
 }
 
 func (p *Provider) now() time.Time {
@@ -382,10 +353,16 @@ type writer struct {
 	serial string // the SOA's new serial
 }
 
-// block writes topo's block; nothing when it holds no record.
-func (w *writer) block(ps []piece) {
+// block writes topo's block, nothing when it would hold no record: the
+// block's lines that stay, in their order, with the new ones (sorted)
+// merged in before the first line that sorts after them.
+func (w *writer) block(c change, add []piece) {
 	z := w.z
-	if !slices.ContainsFunc(ps, func(pc piece) bool { return pc.entry < 0 || z.entries[pc.entry].kind == kindRecord }) {
+	records := len(add) > 0
+	for i := z.begin + 1; i < z.end && !records; i++ {
+		records = !c.remove[i] && z.entries[i].kind == kindRecord
+	}
+	if !records {
 		return
 	}
 	if z.begin >= 0 {
@@ -396,12 +373,22 @@ func (w *writer) block(ps []piece) {
 		}
 		w.out = append(w.out, beginMarker+": topo rewrites these lines on every publish, do not edit them\n"...)
 	}
-	for _, pc := range ps {
-		if pc.entry >= 0 {
-			w.entry(pc.entry)
-		} else {
-			w.piece(pc)
+	j := 0
+	for i := z.begin + 1; i < z.end; i++ {
+		if c.remove[i] {
+			continue
 		}
+		if ef := z.eff[i]; j < len(add) && ef.n > 0 {
+			r := z.recs[ef.first]
+			key := sortKey(r.key.Name, r.key.Type)
+			for ; j < len(add) && add[j].key < key; j++ {
+				w.piece(add[j])
+			}
+		}
+		w.entry(i)
+	}
+	for ; j < len(add); j++ {
+		w.piece(add[j])
 	}
 	if z.end >= 0 {
 		w.entry(z.end)

@@ -154,6 +154,13 @@ func readZone(data []byte, origin string) (*zoneFile, error) {
 	}
 	z.entries = entries
 	z.eff = make([]effect, len(entries))
+	records := 0
+	for i := range entries {
+		if entries[i].kind == kindRecord {
+			records++
+		}
+	}
+	z.recs = make([]record, 0, records)
 	st := lineState{origin: origin}
 	for i := range entries {
 		e := &entries[i]
@@ -236,9 +243,9 @@ func (z *zoneFile) interpret() {
 // do not line up with the entries.
 func (z *zoneFile) interpretAll() bool {
 	var (
-		stream []byte
-		idx    []int // entry of each record line of stream
-		starts []int // where it starts in stream
+		stream = make([]byte, 0, len(z.data)+len(z.data)/4)
+		idx    = make([]int, 0, cap(z.recs)) // entry of each record line of stream
+		starts = make([]int, 0, cap(z.recs)) // where it starts in stream
 	)
 	lastOrigin := ""
 	for i := range z.entries {
