@@ -81,9 +81,8 @@ func Load(path string, opts LoadOptions) *Loaded {
 	}
 	desired, ds := topology.Compile(t.File)
 	l.Diags = append(l.Diags, ds...)
-	set, ds := providers.Open(opts.Registry, providerConfig(t))
+	set, ds := OpenProviders(opts.Registry, t.File, t.EvalContext, t.Dir())
 	l.Diags = append(l.Diags, ds...)
-	l.Diags = append(l.Diags, set.CheckViews(zoneUses(t.File))...)
 	l.Providers = set
 	l.resolve = set.Get
 	SortDiagnostics(l.Diags)
@@ -113,14 +112,17 @@ func (l *Loaded) Files() map[string]*hcl.File {
 	return l.Topology.Files
 }
 
-// providerConfig hands the topology's provider blocks to the providers
-// package as plain data.
-func providerConfig(t *topology.Topology) providers.Config {
-	cfg := providers.Config{EvalContext: t.EvalContext, BaseDir: t.Dir()}
-	for _, b := range t.File.Providers {
+// OpenProviders opens the provider blocks of f (a topology, or a zones
+// file of `topo import dns` holding only provider and zone blocks) without
+// contacting any service, and checks its zones' views against them.
+// Relative paths in provider blocks are resolved from baseDir.
+func OpenProviders(reg providers.Registry, f *topology.File, ectx *hcl.EvalContext, baseDir string) (*providers.Set, hcl.Diagnostics) {
+	cfg := providers.Config{EvalContext: ectx, BaseDir: baseDir}
+	for _, b := range f.Providers {
 		cfg.Blocks = append(cfg.Blocks, providers.Block{Kind: b.Kind, Name: b.Name, Body: b.Body, DefRange: b.DefRange})
 	}
-	return cfg
+	set, diags := providers.Open(reg, cfg)
+	return set, append(diags, set.CheckViews(zoneUses(f))...)
 }
 
 // zoneUses lists the zones whose view is valid, for the providers' view

@@ -283,15 +283,18 @@ func (l *Loaded) prove(ctx context.Context, targets []target) error {
 }
 
 func plus(a, b publish.Counts) publish.Counts {
-	return publish.Counts{Create: a.Create + b.Create, Update: a.Update + b.Update, Delete: a.Delete + b.Delete}
+	return publish.Counts{Create: a.Create + b.Create, Update: a.Update + b.Update, Delete: a.Delete + b.Delete, Adopt: a.Adopt + b.Adopt}
 }
 
 // readBack reads the RRsets a zone plan changed and counts the changes a
 // re-plan would still make to them.
 func readBack(ctx context.Context, rr providers.RRsetReader, z publish.ZonePlan) (publish.Counts, error) {
-	keys := make([]providers.Key, len(z.Changes))
-	for i, c := range z.Changes {
-		keys[i] = c.Key()
+	keys := make([]providers.Key, 0, len(z.Changes))
+	for _, c := range z.Changes {
+		keys = append(keys, c.Key())
+		if c.AdoptMarker != nil {
+			keys = append(keys, c.AdoptMarker.Key())
+		}
 	}
 	fresh, err := rr.ReadRRsets(ctx, providers.ZoneFQDN(z.Zone), keys)
 	if err != nil {
@@ -308,6 +311,11 @@ func readBack(ctx context.Context, rr providers.RRsetReader, z publish.ZonePlan)
 			left.Create++
 		case c.After != nil && !have.Equal(*c.After):
 			left.Update++
+		}
+		if m := c.AdoptMarker; m != nil {
+			if have, ok := got[m.Key()]; !ok || !have.Equal(*m) {
+				left.Adopt++
+			}
 		}
 	}
 	return left, nil
@@ -332,5 +340,11 @@ func applyZone(ctx context.Context, t target, progress func(int, int)) (int, err
 	if current == nil {
 		current = []providers.RRset{} // read, and empty: not "unknown"
 	}
-	return providers.ApplyEdits(ctx, t.prov, t.zp.Zone, t.zp.Edits(), providers.ApplyOptions{Progress: progress, Current: current})
+	es := t.zp.Edits()
+	if len(es) == 0 {
+		// Only adoptions that write no marker: nothing to send.
+		return len(t.zp.Changes), ctx.Err()
+	}
+	n, err := providers.ApplyEdits(ctx, t.prov, t.zp.Zone, es, providers.ApplyOptions{Progress: progress, Current: current})
+	return t.zp.ChangesApplied(n), err
 }

@@ -88,9 +88,9 @@ type writer struct {
 
 // todoCount counts the TODOs written, for the summary warning.
 type todoCount struct {
-	addresses, overrides, internalVIPs, externalVIPs int
-	edgeFQDNs, edgeAddresses, edgePublic             int
-	officeFQDNs, officeVIPs, officeExternal          int
+	addresses, overrides, internalVIPs, externalVIPs, serverFQDNs int
+	edgeFQDNs, edgeAddresses, edgePublic                          int
+	officeFQDNs, officeVIPs, officeExternal                       int
 }
 
 func (w *writer) warn(src *Source, summary, format string, args ...any) {
@@ -125,19 +125,37 @@ func (w *writer) useDomain(view topology.View, d string) {
 // header writes the file's comment, name and product.
 func (w *writer) header(body *hclwrite.Body) {
 	m := w.m
-	comment(body, fmt.Sprintf("Imported by topo import topology from %s (%s).", baseName(m.Filename), m.Form))
+	switch {
+	case m.Form == FormDNS:
+		from := "the zones"
+		if m.DNS != nil {
+			from = baseName(m.DNS.Filename)
+		}
+		comment(body, fmt.Sprintf("Imported by topo import dns from %s: the pools, servers, web services and SIP domains its zones' records show, read through their providers.", from))
+	case m.DNS != nil:
+		comment(body, fmt.Sprintf("Imported by topo import topology from %s (%s), with addresses and server states from the zones of %s.", baseName(m.Filename), m.Form, baseName(m.DNS.Filename)))
+	default:
+		comment(body, fmt.Sprintf("Imported by topo import topology from %s (%s).", baseName(m.Filename), m.Form))
+	}
 	if w.todo != (todoCount{}) {
 		comment(body, `Values the file does not hold are "TODO": fill them in, then run topo validate.`)
+	}
+	if m.Form == FormDNS {
+		comment(body, "DNS does not say a pool's role: a pool whose name says edge, dir or med has that role, said above it; the others are Front End pools. Check them.")
+		comment(body, "DNS does not order servers: each pool's are in name order. The pool quorum rule counts the first servers in topology order (Get-CsComputer -PoolFqdn): put them in that order.")
 	}
 	body.AppendNewline()
 
 	name, from := topologyName(m)
 	comment(body, "name identifies this topology in the ownership markers topo writes into DNS; "+from+".")
 	body.SetAttributeValue("name", cty.StringVal(name))
-	if m.Product != "" {
+	switch {
+	case m.Product != "":
 		comment(body, "product: from "+m.ProductSource.String()+".")
 		body.SetAttributeValue("product", cty.StringVal(m.Product))
-	} else {
+	case m.Form == FormDNS:
+		comment(body, fmt.Sprintf("product: DNS does not say which product runs the pools; topo assumes %q, whose limits validate checks. Set it.", topology.DefaultProduct))
+	default:
 		comment(body, fmt.Sprintf("product: the file states no ServiceVersion; topo assumes %q. Set it.", topology.DefaultProduct))
 	}
 }
@@ -145,6 +163,9 @@ func (w *writer) header(body *hclwrite.Body) {
 // topologyName is the default SIP domain's first label, or the first
 // site's name.
 func topologyName(m *Model) (string, string) {
+	if m.Name != "" {
+		return m.Name, m.NameNote
+	}
 	if d := m.DefaultDomain; d != "" {
 		first, _, _ := strings.Cut(d, ".")
 		if n := label(first, ""); n != "" {
@@ -162,8 +183,16 @@ func topologyName(m *Model) (string, string) {
 // zones writes one zone block per DNS domain and view the topology's
 // names live in, omitting a domain inside another one written.
 func (w *writer) zones(body *hclwrite.Body) {
+	if dns := w.m.DNS; dns != nil {
+		body.AppendNewline()
+		comment(body, fmt.Sprintf("Providers and zones: %s, as written there.", baseName(dns.Filename)))
+		body.AppendUnstructuredTokens(hclTokens(dns.HCL))
+	}
 	for _, view := range []topology.View{topology.ViewInternal, topology.ViewExternal} {
 		domains := minimalDomains(w.domains[view])
+		if dns := w.m.DNS; dns != nil {
+			domains = slices.DeleteFunc(domains, func(d string) bool { return dns.covers(view, d) })
+		}
 		// Each name counts for the zone that holds it.
 		counts := map[string]int{}
 		for _, name := range w.names[view] {
@@ -186,11 +215,44 @@ func (w *writer) zones(body *hclwrite.Body) {
 			if n == 0 {
 				what = "its SIP domain records"
 			}
-			comment(body, fmt.Sprintf("The %s view of %s: %s. Published as a zone file beside this file (the embedded zonefile provider); set provider to publish the real zone.", view, d, what))
+			text := fmt.Sprintf("The %s view of %s: %s. Published as a zone file beside this file (the embedded zonefile provider); set provider to publish the real zone.", view, d, what)
+			if w.m.DNS != nil {
+				text = fmt.Sprintf("The %s view of %s: %s, which no zone of %s holds. Published as a zone file beside this file (the embedded zonefile provider); set provider to publish the real zone.", view, d, what, baseName(w.m.DNS.Filename))
+			}
+			comment(body, text)
 			b := body.AppendNewBlock("zone", []string{d})
 			b.Body().SetAttributeValue("view", cty.StringVal(string(view)))
 		}
 	}
+}
+
+// hclTokens are src's tokens, ending in a newline, for appending to a
+// file being written.
+func hclTokens(src []byte) hclwrite.Tokens {
+	f, diags := hclwrite.ParseConfig(src, "zones.hcl", hcl.InitialPos)
+	if diags.HasErrors() {
+		return nil
+	}
+	var out hclwrite.Tokens
+	for _, t := range f.BuildTokens(nil) {
+		if t.Type != hclsyntax.TokenEOF {
+			out = append(out, t)
+		}
+	}
+	if n := len(out); n > 0 && out[n-1].Type != hclsyntax.TokenNewline && !(out[n-1].Type == hclsyntax.TokenComment && strings.HasSuffix(string(out[n-1].Bytes), "\n")) {
+		out = append(out, &hclwrite.Token{Type: hclsyntax.TokenNewline, Bytes: []byte("\n")})
+	}
+	return out
+}
+
+// covers reports whether a zone of the source holds domain d in view.
+func (s *DNSSource) covers(view topology.View, d string) bool {
+	for _, z := range s.Zones {
+		if z.covers(view) && (d == z.Name || strings.HasSuffix(d, "."+z.Name)) {
+			return true
+		}
+	}
+	return false
 }
 
 // minimalDomains returns the domains without those inside another one,
@@ -221,7 +283,12 @@ func minimalDomains(domains []string) []string {
 // site returns the comment and block of one site.
 func (w *writer) site(s *Site, name string) (hclwrite.Tokens, *hclwrite.Block) {
 	var c hclwrite.Tokens
-	c = append(c, commentTokens("from "+s.Source.String())...)
+	if s.Source.Element != "" {
+		c = append(c, commentTokens("from "+s.Source.String())...)
+	}
+	for _, n := range s.Notes {
+		c = append(c, commentTokens(n)...)
+	}
 	b := hclwrite.NewBlock("site", []string{name})
 	body := b.Body()
 	poolNames := map[string]int{}
@@ -246,14 +313,19 @@ func (w *writer) site(s *Site, name string) (hclwrite.Tokens, *hclwrite.Block) {
 // pool writes one pool block.
 func (w *writer) pool(body *hclwrite.Body, p *Pool, name string) {
 	comment(body, "from "+p.Source.String())
-	comment(body, "services on this cluster: "+strings.Join(p.Services, ", "))
+	if len(p.Services) > 0 {
+		comment(body, "services on this cluster: "+strings.Join(p.Services, ", "))
+	}
+	for _, n := range p.Notes {
+		comment(body, n)
+	}
 	if p.CollocatedMediation {
 		comment(body, "The Mediation Server is collocated on this pool (Service RoleName=\"MediationServer\"): no pool of its own.")
 	}
 	if p.SingleMachine {
 		w.singleMachineNote(body, p)
 	}
-	if len(p.Servers) > 1 {
+	if len(p.Servers) > 1 && w.m.Form != FormDNS {
 		comment(body, "The servers are in OrdinalInCluster order, the order the pool quorum rule's \"first N servers\" counts in: keep it.")
 	}
 	b := body.AppendNewBlock("pool", []string{name})
@@ -264,10 +336,22 @@ func (w *writer) pool(body *hclwrite.Body, p *Pool, name string) {
 	}
 	pb.SetAttributeValue("fqdn", cty.StringVal(p.FQDN))
 	w.use(topology.ViewInternal, p.FQDN)
-	if !p.SingleMachine {
+	switch {
+	case p.SingleMachine:
+	case p.LoadBalancing != "":
+		comment(pb, p.LBNote)
+		pb.SetAttributeValue("load_balancing", cty.StringVal(string(p.LoadBalancing)))
+		if p.LoadBalancing == topology.LBHardware && p.VIP.IsValid() {
+			pb.SetAttributeValue("vip", cty.StringVal(p.VIP.String()))
+		}
+	default:
 		comment(pb, "A topology file does not record the load balancing: DNS load balancing is assumed. With a hardware load balancer for SIP, write \"hardware\" and set vip.")
 		pb.SetAttributeValue("load_balancing", cty.StringVal(string(topology.LBDNS)))
 		w.assumedLB = append(w.assumedLB, p.FQDN)
+	}
+	if p.TTL != 0 {
+		comment(pb, fmt.Sprintf("ttl: the TTL of the pool's records in DNS, %d s, which is not their zone's.", p.TTL))
+		pb.SetAttributeValue("ttl", cty.NumberIntVal(int64(p.TTL)))
 	}
 	if p.Role == topology.RoleFrontend || p.Role == topology.RoleDirector {
 		w.webServices(pb, p)
@@ -303,9 +387,12 @@ func (w *writer) webServices(pb *hclwrite.Body, p *Pool) {
 	ext := ws.ExternalHost
 	extIsPool := ext != "" && strings.EqualFold(ext, p.FQDN)
 	pb.AppendNewline()
-	if ws.Source.Element != "" {
+	switch {
+	case ws.Source.Element != "":
 		comment(pb, "from "+ws.Source.String())
-	} else {
+	case w.m.Form == FormDNS && ws.InternalHost == "" && ws.ExternalHost == "":
+		comment(pb, "No web services FQDN in DNS could be matched to this pool.")
+	case w.m.Form != FormDNS:
 		comment(pb, "The file has no WebService element for this pool.")
 	}
 	if p.SingleMachine && (ext == "" || extIsPool) {
@@ -317,9 +404,17 @@ func (w *writer) webServices(pb *hclwrite.Body, p *Pool) {
 		}
 		return
 	}
+	hardwareNoOverride := p.LoadBalancing == topology.LBHardware && (ws.InternalHost == "" || strings.EqualFold(ws.InternalHost, p.FQDN))
+	if hardwareNoOverride && (ext == "" || extIsPool) {
+		comment(pb, "Behind a hardware load balancer the internal web services FQDN may be the pool FQDN: no override.")
+		if extIsPool {
+			w.externalIsPool(pb, p, ws)
+		}
+		return
+	}
 	b := pb.AppendNewBlock("web_services", nil)
 	wb := b.Body()
-	if !p.SingleMachine {
+	if !p.SingleMachine && !hardwareNoOverride {
 		switch {
 		case ws.InternalHost != "" && !strings.EqualFold(ws.InternalHost, p.FQDN):
 			comment(wb, "The internal web services override, from "+ws.InternalSource.String()+".")
@@ -327,16 +422,29 @@ func (w *writer) webServices(pb *hclwrite.Body, p *Pool) {
 			w.use(topology.ViewInternal, ws.InternalHost)
 		default:
 			why := "the file sets no internal web services override"
-			if ws.InternalHost != "" {
+			switch {
+			case ws.InternalHost != "":
 				why = ws.InternalSource.String() + " is the pool FQDN"
+			case w.m.Form == FormDNS || w.m.DNS != nil:
+				why = "no name in DNS could be matched as this pool's internal web services FQDN"
+				if w.m.Form != FormDNS {
+					why = "the file sets no internal web services override, and " + why
+				}
 			}
 			comment(wb, "TODO: "+why+". With DNS load balancing the internal web services FQDN must be a name of its own that resolves to the hardware load balancer's VIP: set it here and in Topology Builder (Edit Properties > Web services > Override FQDN).")
 			wb.SetAttributeValue("internal_fqdn", cty.StringVal(TODO))
 			w.todo.overrides++
 		}
-		comment(wb, "TODO: the hardware load balancer's VIP for the internal web services (HTTPS); a topology file does not hold it.")
-		wb.SetAttributeValue("internal_vip", cty.StringVal(TODO))
-		w.todo.internalVIPs++
+		if ws.InternalVIP.IsValid() {
+			if ws.InternalVIPNote != "" {
+				comment(wb, "internal_vip: "+ws.InternalVIPNote+".")
+			}
+			wb.SetAttributeValue("internal_vip", cty.StringVal(ws.InternalVIP.String()))
+		} else {
+			comment(wb, "TODO: the hardware load balancer's VIP for the internal web services (HTTPS); "+map[bool]string{true: "DNS has no address for it.", false: "a topology file does not hold it."}[w.m.DNS != nil])
+			wb.SetAttributeValue("internal_vip", cty.StringVal(TODO))
+			w.todo.internalVIPs++
+		}
 	}
 	switch {
 	case ext == "":
@@ -346,7 +454,14 @@ func (w *writer) webServices(pb *hclwrite.Body, p *Pool) {
 		comment(wb, "The external web services FQDN, from "+ws.ExternalSource.String()+".")
 		wb.SetAttributeValue("external_fqdn", cty.StringVal(ext))
 		w.use(topology.ViewExternal, ext)
-		comment(wb, "TODO: the address external clients reach the web services on (the reverse proxy's public address); a topology file does not hold it.")
+		if ws.ExternalVIP.IsValid() {
+			if ws.ExternalVIPNote != "" {
+				comment(wb, "external_proxy_ip: "+ws.ExternalVIPNote+".")
+			}
+			wb.SetAttributeValue("external_proxy_ip", cty.StringVal(ws.ExternalVIP.String()))
+			break
+		}
+		comment(wb, "TODO: the address external clients reach the web services on (the reverse proxy's public address); "+map[bool]string{true: "DNS has no address for it outside.", false: "a topology file does not hold it."}[w.m.DNS != nil])
 		wb.SetAttributeValue("external_proxy_ip", cty.StringVal(TODO))
 		w.todo.externalVIPs++
 	}
@@ -571,11 +686,20 @@ func pluralES(n int) string {
 // server writes one server block, its address or a TODO saying why the
 // file has none, and an Edge server's external addresses.
 func (w *writer) server(pb *hclwrite.Body, p *Pool, s *Server, name string, l edgeLayout) {
-	comment(pb, "from "+s.Source.String())
+	if w.m.Form != FormDNS {
+		// From DNS the source is the block's own fqdn and ip.
+		comment(pb, "from "+s.Source.String())
+	}
 	b := pb.AppendNewBlock("server", []string{name})
 	sb := b.Body()
+	for _, n := range s.Notes {
+		comment(sb, n)
+	}
 	if !p.SingleMachine || !strings.EqualFold(s.FQDN, p.FQDN) {
 		sb.SetAttributeValue("fqdn", cty.StringVal(s.FQDN))
+		if s.FQDN == TODO {
+			w.todo.serverFQDNs++
+		}
 		w.use(topology.ViewInternal, s.FQDN)
 	}
 	side := "Primary"
@@ -584,6 +708,9 @@ func (w *writer) server(pb *hclwrite.Body, p *Pool, s *Server, name string, l ed
 	}
 	switch s.AddressKind {
 	case AddressKnown:
+		if s.AddressNote != "" {
+			comment(sb, s.AddressNote)
+		}
 		sb.SetAttributeValue("ip", cty.StringVal(s.Address.String()))
 	case AddressAll:
 		comment(sb, fmt.Sprintf("TODO: the file gives IPAddress=%q (\"all addresses\") on its %s interface (line %d), not an address: write the server's address.", s.Address.String(), side, s.AddressSource.Range.Start.Line))
@@ -593,6 +720,10 @@ func (w *writer) server(pb *hclwrite.Body, p *Pool, s *Server, name string, l ed
 		comment(sb, fmt.Sprintf("TODO: the Machine has no %s NetInterface address: write the server's address.", side))
 		sb.SetAttributeValue("ip", cty.StringVal(TODO))
 		w.todo.addresses++
+	}
+	if s.State != "" {
+		comment(sb, s.StateNote)
+		sb.SetAttributeValue("state", cty.StringVal(string(s.State)))
 	}
 	if len(l.slots) > 0 && l.why == "" {
 		w.serverEdge(sb, s, l)
@@ -752,6 +883,9 @@ func (w *writer) sipDomains() []sipBlock {
 	for _, d := range m.SIPDomains {
 		var sb sipBlock
 		sb.comments = append(sb.comments, commentTokens("from "+d.Source.String())...)
+		for _, n := range d.Notes {
+			sb.comments = append(sb.comments, commentTokens(n)...)
+		}
 		pool, inside := w.registrarPool(d, &sb, fallback)
 		if pool == nil {
 			for i, u := range m.SimpleURLs {
@@ -771,6 +905,16 @@ func (w *writer) sipDomains() []sipBlock {
 			w.srvTarget(body, d, pool)
 		}
 		w.edgePool(body, d, pool)
+		if d.AccessEdgeIP.IsValid() {
+			comment(body, fmt.Sprintf("access_edge_ip: from DNS, sip.%s outside, with its _sip._tls and _sipfederationtls._tcp SRVs.", d.Name))
+			body.SetAttributeValue("access_edge_ip", cty.StringVal(d.AccessEdgeIP.String()))
+			w.useDomain(topology.ViewExternal, d.Name)
+		}
+		if d.ReverseProxyIP.IsValid() {
+			comment(body, fmt.Sprintf("reverse_proxy_ip: from DNS, lyncdiscover.%s outside.", d.Name))
+			body.SetAttributeValue("reverse_proxy_ip", cty.StringVal(d.ReverseProxyIP.String()))
+			w.useDomain(topology.ViewExternal, d.Name)
+		}
 		if d.Default || defaultBody == nil {
 			defaultBody = body
 		}
@@ -855,6 +999,14 @@ func (w *writer) fallbackPool() *Pool {
 // topology has no Front End pool, and the domain is written as a comment.
 func (w *writer) registrarPool(d SIPDomain, sb *sipBlock, fallback *Pool) (pool *Pool, inside bool) {
 	all := w.frontEndPools()
+	if d.Pool != "" {
+		// From DNS: the pool the domain's SRV points at.
+		for _, p := range all {
+			if strings.EqualFold(p.FQDN, d.Pool) {
+				return p, strings.HasSuffix(fold(p.FQDN), "."+fold(d.Name))
+			}
+		}
+	}
 	in := poolsIn(all, d.Name)
 	switch {
 	case len(in) == 1:
@@ -999,10 +1151,15 @@ func (w *writer) summary() {
 	add(t.officeFQDNs, "Office Online Server FQDN")
 	add(t.officeVIPs, "Office Online Server VIP")
 	add(t.officeExternal, "Office Online Server public address")
+	add(t.serverFQDNs, "server FQDN")
 	if len(parts) > 0 {
-		n := t.addresses + t.overrides + t.internalVIPs + t.externalVIPs + t.edgeFQDNs + t.edgeAddresses + t.edgePublic + t.officeFQDNs + t.officeVIPs + t.officeExternal
+		n := t.addresses + t.overrides + t.internalVIPs + t.externalVIPs + t.edgeFQDNs + t.edgeAddresses + t.edgePublic + t.officeFQDNs + t.officeVIPs + t.officeExternal + t.serverFQDNs
+		what := "The topology file does not hold"
+		if w.m.Form == FormDNS {
+			what = "DNS does not show"
+		}
 		w.warn(nil, fmt.Sprintf("%d %s to fill in", n, plural(n, "value")),
-			"The topology file does not hold %s: each is written as \"TODO\" with a comment saying what goes there, and topo validate reports each until it is filled in.", strings.Join(parts, ", "))
+			what+" %s: each is written as \"TODO\" with a comment saying what goes there, and topo validate reports each until it is filled in.", strings.Join(parts, ", "))
 	}
 	if n := len(w.assumedLB); n > 0 {
 		w.warn(nil, "DNS load balancing assumed",

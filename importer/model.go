@@ -1,15 +1,18 @@
-// Package importer turns what Microsoft's tools write about a Lync / Skype
-// for Business deployment into a topo topology: ReadTopologyXML reads a
-// Topology Builder document (.tbxml) or a published topology
-// (Get-CsTopology -AsXml) into a Model, neutral of topo's language, and
-// WriteHCL writes a Model as a topology file.
+// Package importer turns what a Lync / Skype for Business deployment
+// already has into a topo topology: ReadTopologyXML reads a Topology
+// Builder document (.tbxml) or a published topology (Get-CsTopology -AsXml)
+// into a Model, neutral of topo's language; InferFromDNS infers a Model from
+// the zones themselves; FillFromDNS completes a Model read from XML with
+// what DNS holds (addresses, VIPs, server states) and lists where the two
+// disagree; WriteHCL writes a Model as a topology file.
 //
 // The Model keeps everything the file says that DNS depends on: pools and
 // servers, web services FQDNs, Edge external interfaces and NAT addresses,
 // Office Online Server farms, SIP domains and simple URLs. What the
 // topology language has no form for, WriteHCL writes as comments and says
-// so in a warning. It imports topology (the language's constants and, in
-// tests, its validator) and nothing of providers or publish.
+// so in a warning. It imports topology (the language's constants, and the
+// validator the DNS inference checks its result with) and of providers only
+// the RRset type: it reads no zone itself.
 package importer
 
 import (
@@ -32,6 +35,8 @@ const (
 	// FormPublished is a published topology (Get-CsTopology -AsXml,
 	// Publish-CsTopology -FileName): root Topology.
 	FormPublished Form = "published topology"
+	// FormDNS is a model inferred from live zones (InferFromDNS).
+	FormDNS Form = "live DNS"
 )
 
 // Source is the XML element a part of the Model was read from, for
@@ -88,6 +93,25 @@ type Model struct {
 	// NotModelled lists what the file holds that topo does not model, so
 	// a warning can name it.
 	NotModelled []NotModelled
+
+	// Name is the topology's name when the source states it (the
+	// ownership markers found in DNS), and NameNote where it comes from;
+	// empty: WriteHCL derives one from the default SIP domain or a site.
+	Name, NameNote string
+	// DNS is the zones the model was inferred from or checked against, nil
+	// for a model read from XML alone. WriteHCL writes its provider and
+	// zone blocks as the operator wrote them.
+	DNS *DNSSource
+}
+
+// DNSSource is the zones file a model was inferred from or checked against.
+type DNSSource struct {
+	// Filename is the zones file (ZONES.hcl) as given, and HCL its
+	// content: provider and zone blocks only.
+	Filename string
+	HCL      []byte
+	// Zones are its zones, with what their providers hold.
+	Zones []Zone
 }
 
 // VersionUse is one product version and the pools that run it.
@@ -97,12 +121,22 @@ type VersionUse struct {
 	Pools          []string
 }
 
-// SIPDomain is an InternalDomain.
+// SIPDomain is an InternalDomain, or a SIP domain DNS shows
+// (_sipinternaltls._tcp).
 type SIPDomain struct {
 	Name string
 	// Default is true for InternalDomains DefaultDomain.
 	Default bool
 	Source  Source
+	// Pool is the FQDN of the pool its records point at when the source
+	// says (the _sipinternaltls._tcp SRV's target); empty: WriteHCL picks
+	// the Front End pool inside the domain and says so.
+	Pool string
+	// AccessEdgeIP and ReverseProxyIP are the external addresses DNS
+	// shows (sip.<domain>, lyncdiscover.<domain>); invalid when unknown.
+	AccessEdgeIP, ReverseProxyIP netip.Addr
+	// Notes are comments WriteHCL writes above the block.
+	Notes []string
 }
 
 // Simple URL components, as SimpleUrl Component names them.
@@ -138,6 +172,8 @@ type Site struct {
 	// (WacService) of the site.
 	OfficeOnline []*OfficeOnline
 	Source       Source
+	// Notes are comments WriteHCL writes above the site block.
+	Notes []string
 }
 
 // Pool is a cluster with a role topo models.
@@ -165,6 +201,19 @@ type Pool struct {
 	CollocatedMediation bool
 	// WebServices is the pool's WebService element, if any.
 	WebServices *WebServices
+	// LoadBalancing is topology.LBDNS or LBHardware when the source shows
+	// it (DNS does), with LBNote saying how; empty when it does not (a
+	// topology file): WriteHCL assumes DNS load balancing and says so.
+	LoadBalancing topology.LoadBalancing
+	LBNote        string
+	// VIP is the hardware load balancer's address of the pool FQDN.
+	VIP netip.Addr
+	// TTL is the TTL of the pool's records when it differs from their
+	// zone's (DNS shows it); 0: the zone's.
+	TTL uint32
+	// Notes are comments WriteHCL writes above the pool block: how it was
+	// inferred, what is ambiguous.
+	Notes []string
 	// EdgeExternal are an Edge pool's external services (Access, Web
 	// Conferencing, A/V Edge), from the EdgeServer service's ports.
 	EdgeExternal []EdgeService
@@ -186,6 +235,11 @@ type WebServices struct {
 	ExternalHost   string
 	ExternalSource Source
 	Source         Source
+	// InternalVIP and ExternalVIP are the addresses DNS gives the internal
+	// and external hosts; invalid when unknown (a topology file does not
+	// hold them). VIPNote says where each was read.
+	InternalVIP, ExternalVIP         netip.Addr
+	InternalVIPNote, ExternalVIPNote string
 }
 
 // Edge external service names, as Port Owner names them (without the
@@ -242,6 +296,14 @@ type Server struct {
 	// External are an Edge server's external interfaces.
 	External []Interface
 	Source   Source
+	// State is topology.StateDraining or StateOffline when DNS shows it,
+	// empty for active; StateNote says why.
+	State     topology.State
+	StateNote string
+	// AddressNote says where an address the file lacks was read (DNS).
+	AddressNote string
+	// Notes are comments WriteHCL writes in the server block.
+	Notes []string
 }
 
 // Interface is a NetInterface InterfaceSide="External".

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"strconv"
 	"strings"
 	"time"
 
@@ -21,7 +22,7 @@ import (
 func DNSRR(name, typ string, ttl uint32, data string) (dns.RR, error) {
 	hdr := dns.RR_Header{Name: dns.Fqdn(name), Class: dns.ClassINET, Ttl: ttl}
 	var ok bool
-	if hdr.Rrtype, ok = dns.StringToType[typ]; !ok {
+	if hdr.Rrtype, ok = DNSType(typ); !ok {
 		return nil, fmt.Errorf("record %s: unknown type %q", name, typ)
 	}
 	switch typ {
@@ -53,6 +54,21 @@ func DNSRR(name, typ string, ttl uint32, data string) (dns.RR, error) {
 		return nil, fmt.Errorf("record %s %s: empty data", name, typ)
 	}
 	return rr, nil
+}
+
+// DNSType returns the number of a record type by its name: a mnemonic
+// miekg/dns knows ("SVCB") or RFC 3597's TYPEnnn for any other
+// ("TYPE65534"), as [DNSKey] names it.
+func DNSType(typ string) (uint16, bool) {
+	if t, ok := dns.StringToType[typ]; ok {
+		return t, true
+	}
+	if n, ok := strings.CutPrefix(typ, "TYPE"); ok && n != "" && n[0] != '0' && n[0] != '+' {
+		if t, err := strconv.ParseUint(n, 10, 16); err == nil {
+			return uint16(t), true
+		}
+	}
+	return 0, false
 }
 
 // DNSRRs builds the miekg/dns records of an RRset, owned by its name
@@ -91,6 +107,13 @@ func DNSData(rr dns.RR) string {
 			b.WriteString(UnescapeTXT(s))
 		}
 		return b.String()
+	case *dns.RFC3597:
+		// RFC 3597's generic form: miekg/dns prints the header of such a
+		// record its own way ("CLASS1 TYPE65300"), not as Header does.
+		if v.Rdata == "" {
+			return `\# 0`
+		}
+		return fmt.Sprintf(`\# %d %s`, len(v.Rdata)/2, v.Rdata)
 	}
 	return strings.TrimSpace(strings.TrimPrefix(rr.String(), rr.Header().String()))
 }

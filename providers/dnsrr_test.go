@@ -26,6 +26,12 @@ func TestDNSRRRoundTrip(t *testing.T) {
 		{typ: "TXT", data: "", strings: 1},
 		{typ: "TXT", data: `quote " backslash \ \123 tab	newline` + "\n" + "é", strings: 1},
 		{typ: "TXT", data: strings.Repeat("0123456789", 60), strings: 3},
+		// Records topo does not own travel as their presentation data.
+		{typ: "SVCB", data: `1 . alpn="h2"`},
+		{typ: "HTTPS", data: `1 . alpn="h2,h3" port="8443"`},
+		{typ: "NAPTR", data: `100 10 "S" "SIP+D2T" "" _sip._tcp.example.test.`},
+		{typ: "TYPE65300", data: `\# 4 0a000001`},
+		{typ: "TYPE65534", data: `\# 0`},
 	} {
 		t.Run(tc.typ+" "+tc.data[:min(len(tc.data), 20)], func(t *testing.T) {
 			rr, err := DNSRR("x.example.test", tc.typ, 300, tc.data)
@@ -63,5 +69,30 @@ func TestDNSRRRejectsBadData(t *testing.T) {
 		if _, err := DNSRR("x.example.test", tc.typ, 300, tc.data); err == nil {
 			t.Errorf("DNSRR(%s %q) succeeded", tc.typ, tc.data)
 		}
+	}
+}
+
+func TestDNSType(t *testing.T) {
+	for _, tc := range []struct {
+		typ  string
+		want uint16
+		ok   bool
+	}{
+		{"A", dns.TypeA, true},
+		{"SVCB", dns.TypeSVCB, true},
+		{"TYPE65534", 65534, true},
+		{"TYPE1", dns.TypeA, true},
+		{"TYPE", 0, false},
+		{"TYPE65536", 0, false},
+		{"TYPE0123", 0, false},
+		{"TYPE+1", 0, false},
+		{"NOSUCH", 0, false},
+	} {
+		t.Run(tc.typ, func(t *testing.T) {
+			got, ok := DNSType(tc.typ)
+			if got != tc.want || ok != tc.ok {
+				t.Errorf("DNSType(%q) = %d, %t; want %d, %t", tc.typ, got, ok, tc.want, tc.ok)
+			}
+		})
 	}
 }

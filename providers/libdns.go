@@ -2,6 +2,8 @@ package providers
 
 import (
 	"fmt"
+	"net/netip"
+	"strconv"
 	"strings"
 	"time"
 
@@ -19,20 +21,37 @@ func RelativeName(name, zone string) string {
 	return libdns.RelativeName(CanonicalName(name)+".", ZoneFQDN(zone))
 }
 
-// Typed returns rr as the libdns type for its record type
-// ([libdns.Address], [libdns.TXT], [libdns.SRV], ...), or rr itself when its
-// data does not parse as that type: a record libdns cannot type (an SRV at
-// a name without _service._proto labels, say) is still a record of the
-// zone, and reading it must not fail.
+// typedTypes are the types [Typed] returns as libdns's own types: those
+// topo writes (A, AAAA, CNAME, TXT, SRV) and MX and NS, which libdns users
+// expect typed. Every other type stays [libdns.RR]: libdns's typed forms of
+// them do not keep the presentation data (a ServiceBinding prints its
+// SvcParams in map order, a CAA re-quotes its value with Go's rules), and
+// records topo does not own must read, compare and write back exactly as
+// the server holds them.
+var typedTypes = map[string]bool{"A": true, "AAAA": true, "CNAME": true, "TXT": true, "SRV": true, "MX": true, "NS": true}
+
+// Typed returns rr as the libdns type for its record type ([libdns.Address],
+// [libdns.TXT], [libdns.SRV], [libdns.CNAME], [libdns.MX], [libdns.NS]) when
+// that type gives back exactly rr (name, TTL, type and data byte for byte),
+// and rr itself otherwise: a type topo does not write, data libdns cannot
+// type or would print differently, an SRV at a name without
+// _service._proto labels (libdns would read "sip.pool" as "_sip._pool").
+// Such a record is still a record of the zone, carried opaquely; reading it
+// never fails.
 func Typed(rr libdns.RR) libdns.Record {
-	if rec, err := rr.Parse(); err == nil {
-		return rec
+	if !typedTypes[rr.Type] {
+		return rr
 	}
-	return rr
+	rec, err := rr.Parse()
+	if err != nil || rec.RR() != rr {
+		return rr
+	}
+	return rec
 }
 
 // Flatten turns RRsets of zone into libdns records, one per value, each as
-// [Typed] returns it, named relative to zone: what GetRecords returns.
+// [Typed] returns it, named relative to zone: what GetRecords returns. It
+// never fails, whatever the records' types.
 func Flatten(zone string, sets []RRset) []libdns.Record {
 	n := 0
 	for _, s := range sets {
@@ -49,19 +68,55 @@ func Flatten(zone string, sets []RRset) []libdns.Record {
 	return out
 }
 
-// Records turns an RRset into libdns typed records with names relative to
-// zone, failing on a value libdns cannot type: what a caller builds to
-// write with SetRecords or DeleteRecords.
+// Records turns an RRset into libdns records named relative to zone, as
+// [Flatten] does: what a caller builds to write with SetRecords or
+// DeleteRecords. A record of a type topo does not write, or one libdns
+// cannot type (an SRV at a name without _service._proto), is a
+// [libdns.RR] with its data as it is. Records fails only on data malformed
+// for a type topo writes: an A that holds no IPv4 address, an SRV that is
+// not "priority weight port target".
 func (s RRset) Records(zone string) ([]libdns.Record, error) {
-	out := Flatten(zone, []RRset{s})
-	for i, r := range out {
-		if rr, ok := r.(libdns.RR); ok {
-			if _, err := rr.Parse(); err != nil {
-				return nil, fmt.Errorf("record %s %s %q: %w", s.Name, s.Type, s.Values[i], err)
+	for _, v := range s.Values {
+		if err := CheckData(s.Type, v); err != nil {
+			return nil, fmt.Errorf("record %s %s %q: %w", s.Name, s.Type, v, err)
+		}
+	}
+	return Flatten(zone, []RRset{s}), nil
+}
+
+// CheckData reports whether data (in libdns's RR.Data form) is well formed
+// for typ, for the types topo writes (A, AAAA, CNAME, TXT, SRV) and MX and
+// NS; data of any other type is not checked.
+func CheckData(typ, data string) error {
+	switch typ {
+	case "A", "AAAA":
+		a, err := netip.ParseAddr(data)
+		if err != nil {
+			return fmt.Errorf("not an IP address")
+		}
+		if typ == "A" && !a.Unmap().Is4() {
+			return fmt.Errorf("not an IPv4 address")
+		}
+		if typ == "AAAA" && !a.Is6() {
+			return fmt.Errorf("not an IPv6 address")
+		}
+	case "CNAME", "NS":
+		if strings.TrimSpace(data) == "" || strings.ContainsAny(data, " \t") {
+			return fmt.Errorf("not a domain name")
+		}
+	case "SRV", "MX":
+		f := strings.Fields(data)
+		want := map[string]int{"SRV": 4, "MX": 2}[typ]
+		if len(f) != want {
+			return fmt.Errorf("want %s", map[string]string{"SRV": `"priority weight port target"`, "MX": `"preference exchange"`}[typ])
+		}
+		for _, n := range f[:want-1] {
+			if _, err := strconv.ParseUint(n, 10, 16); err != nil {
+				return fmt.Errorf("%q is not a number from 0 to 65535", n)
 			}
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // DeleteMatcher matches a zone's records against the records given to

@@ -1,6 +1,7 @@
 package providers
 
 import (
+	"fmt"
 	"net/netip"
 	"testing"
 	"time"
@@ -117,11 +118,92 @@ func TestFlatten(t *testing.T) {
 	if diff := cmp.Diff(want, Flatten("contoso.com.", sets), cmp.Comparer(func(a, b netip.Addr) bool { return a == b })); diff != "" {
 		t.Errorf("Flatten (-want +got):\n%s", diff)
 	}
-	if _, err := sets[2].Records("contoso.com"); err == nil {
-		t.Error("Records of an SRV libdns cannot type: want an error")
+	for _, s := range sets {
+		got, err := s.Records("contoso.com")
+		if err != nil {
+			t.Errorf("Records of %s %s: %v", s.Name, s.Type, err)
+		}
+		if diff := cmp.Diff(Flatten("contoso.com.", []RRset{s}), got, cmp.Comparer(func(a, b netip.Addr) bool { return a == b })); diff != "" {
+			t.Errorf("Records of %s %s is not Flatten's (-want +got):\n%s", s.Name, s.Type, diff)
+		}
 	}
-	if _, err := sets[3].Records("contoso.com"); err != nil {
-		t.Errorf("Records of a type libdns keeps as RR: %v", err)
+}
+
+// TestTyped: libdns's types for the types topo writes (and MX, NS), and
+// only when they give the record back exactly; libdns.RR for the rest.
+func TestTyped(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		rr   libdns.RR
+		want string // the type Typed returns
+	}{
+		{"A", libdns.RR{Name: "pool01", Type: "A", Data: "10.0.0.1"}, "libdns.Address"},
+		{"AAAA", libdns.RR{Name: "pool01", Type: "AAAA", Data: "2001:db8::1"}, "libdns.Address"},
+		{"AAAA in upper case", libdns.RR{Name: "pool01", Type: "AAAA", Data: "2001:DB8::1"}, "libdns.RR"},
+		{"A holding an IPv4-mapped IPv6 address", libdns.RR{Name: "pool01", Type: "A", Data: "::ffff:10.0.0.1"}, "libdns.RR"},
+		{"TXT", libdns.RR{Name: "t", Type: "TXT", Data: `say "hi"`}, "libdns.TXT"},
+		{"CNAME", libdns.RR{Name: "www", Type: "CNAME", Data: "web.contoso.com."}, "libdns.CNAME"},
+		{"MX", libdns.RR{Name: "@", Type: "MX", Data: "10 mx.contoso.com."}, "libdns.MX"},
+		{"NS", libdns.RR{Name: "@", Type: "NS", Data: "ns1.contoso.com."}, "libdns.NS"},
+		{"SRV", libdns.RR{Name: "_sip._tls", Type: "SRV", Data: "0 0 443 sip.contoso.com."}, "libdns.SRV"},
+		{"SRV below a name", libdns.RR{Name: "_sip._tls.eu", Type: "SRV", Data: "0 0 443 sip.contoso.com."}, "libdns.SRV"},
+		{"SRV at one label", libdns.RR{Name: "sipsrv", Type: "SRV", Data: "0 0 443 sip.contoso.com."}, "libdns.RR"},
+		// libdns would read it as _sip._tcp, and write it back there.
+		{"SRV at two labels without underscores", libdns.RR{Name: "sip.tcp", Type: "SRV", Data: "0 0 443 sip.contoso.com."}, "libdns.RR"},
+		{"SRV with extra spaces", libdns.RR{Name: "_sip._tls", Type: "SRV", Data: "0  0 443 sip.contoso.com."}, "libdns.RR"},
+		{"SVCB", libdns.RR{Name: "svc", Type: "SVCB", Data: "1 . alpn=h2"}, "libdns.RR"},
+		// libdns keeps SvcParams in a map: RR() would print them in any order.
+		{"HTTPS with several SvcParams", libdns.RR{Name: "www", Type: "HTTPS", Data: "1 . alpn=h2,h3 port=8443 ipv4hint=192.0.2.1"}, "libdns.RR"},
+		{"CAA", libdns.RR{Name: "@", Type: "CAA", Data: `0 issue "letsencrypt.org"`}, "libdns.RR"},
+		{"unknown type", libdns.RR{Name: "u", Type: "TYPE65534", Data: `\# 4 0a000001`}, "libdns.RR"},
+		{"type in lower case", libdns.RR{Name: "pool01", Type: "a", Data: "10.0.0.1"}, "libdns.RR"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Typed(tc.rr)
+			if typ := fmt.Sprintf("%T", got); typ != tc.want {
+				t.Errorf("Typed(%v) is a %s, want %s", tc.rr, typ, tc.want)
+			}
+			for range 10 {
+				if rr := got.RR(); rr != tc.rr {
+					t.Fatalf("Typed(%v).RR() = %v: not the record read", tc.rr, rr)
+				}
+			}
+		})
+	}
+}
+
+func TestRecordsChecksData(t *testing.T) {
+	for _, tc := range []struct {
+		typ, data string
+		bad       bool
+	}{
+		{"A", "10.0.0.1", false},
+		{"A", "::ffff:10.0.0.1", false},
+		{"A", "2001:db8::1", true},
+		{"A", "pool01", true},
+		{"AAAA", "2001:db8::1", false},
+		{"AAAA", "10.0.0.1", true},
+		{"CNAME", "web.contoso.com.", false},
+		{"CNAME", "", true},
+		{"SRV", "0 5 5061 sip.contoso.com.", false},
+		{"SRV", "0 5 port sip.contoso.com.", true},
+		{"SRV", "0 5 70000 sip.contoso.com.", true},
+		{"SRV", "5061 sip.contoso.com.", true},
+		{"MX", "10 mx.contoso.com.", false},
+		{"MX", "mx.contoso.com.", true},
+		{"TXT", "", false},
+		// Not checked: topo does not write them.
+		{"SVCB", "1 . alpn=h2", false},
+		{"TYPE65534", `\# 4 0a000001`, false},
+		{"CAA", "anything", false},
+	} {
+		t.Run(tc.typ+" "+tc.data, func(t *testing.T) {
+			s := RRset{Name: "x.contoso.com", Type: tc.typ, TTL: 60, Values: []string{tc.data}}
+			_, err := s.Records("contoso.com")
+			if (err != nil) != tc.bad {
+				t.Errorf("Records: %v, want an error: %t", err, tc.bad)
+			}
+		})
 	}
 }
 
@@ -136,4 +218,25 @@ func TestRelativeName(t *testing.T) {
 			t.Errorf("RelativeName(%q, %q) = %q, want %q", tc.name, tc.zone, got, tc.want)
 		}
 	}
+}
+
+// FuzzTyped: whatever a server holds, Typed gives back exactly the record
+// read.
+func FuzzTyped(f *testing.F) {
+	for _, s := range []struct{ name, typ, data string }{
+		{"_sip._tls", "SRV", "0 0 443 sip.contoso.com."},
+		{"sip.tcp", "SRV", "0 0 443 sip.contoso.com."},
+		{"www", "HTTPS", "1 . alpn=h2,h3 port=8443"},
+		{"pool01", "A", "::ffff:10.0.0.1"},
+		{"@", "CAA", `0 issue "letsencrypt.org"`},
+		{"m", "MX", "10 mx.contoso.com."},
+	} {
+		f.Add(s.name, s.typ, s.data)
+	}
+	f.Fuzz(func(t *testing.T, name, typ, data string) {
+		rr := libdns.RR{Name: name, TTL: time.Minute, Type: typ, Data: data}
+		if got := Typed(rr).RR(); got != rr {
+			t.Fatalf("Typed(%v).RR() = %v", rr, got)
+		}
+	})
 }

@@ -2,6 +2,8 @@ package providers
 
 import (
 	"fmt"
+	"slices"
+	"sort"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -69,12 +71,14 @@ func Open(reg Registry, cfg Config) (*Set, hcl.Diagnostics) {
 			diags = append(diags, d)
 			continue
 		}
-		diags = append(diags, literalSecrets(b, kind)...)
-		p, ds := kind.Open(b.Body, cfg.EvalContext, OpenEnv{BaseDir: cfg.BaseDir, Name: b.Name})
-		diags = append(diags, ds...)
-		if p != nil && !ds.HasErrors() {
+		ds := literalSecrets(b, kind)
+		p, more := kind.Open(b.Body, cfg.EvalContext, OpenEnv{BaseDir: cfg.BaseDir, Name: b.Name})
+		if p != nil && !more.HasErrors() {
 			s.byRef[b.Ref()] = p
 		}
+		ds = append(ds, more...)
+		redactBlock(b.Body, cfg.EvalContext, kind.Secrets, ds)
+		diags = append(diags, ds...)
 	}
 	return s, dropEchoes(diags)
 }
@@ -102,35 +106,62 @@ func dropEchoes(diags hcl.Diagnostics) hcl.Diagnostics {
 }
 
 // literalSecrets warns about a credential written into the file instead of
-// coming from the environment through env().
+// coming from the environment through env(): in an attribute the kind
+// marks secret, or in one whose name is a likely misspelling of such
+// (SecretName), which the kind will refuse as unknown.
 func literalSecrets(b Block, kind Kind) hcl.Diagnostics {
 	if len(kind.Secrets) == 0 {
 		return nil
 	}
 	attrs, _ := b.Body.JustAttributes()
+	names := make([]string, 0, len(attrs))
+	for name := range attrs {
+		names = append(names, name)
+	}
+	sort.Strings(names)
 	var diags hcl.Diagnostics
-	for _, name := range kind.Secrets {
-		a, ok := attrs[name]
-		if !ok {
+	for _, name := range names {
+		a := attrs[name]
+		if !SecretName(name, kind.Secrets) || len(a.Expr.Variables()) > 0 || callsFunction(a.Expr) {
 			continue
 		}
-		if len(a.Expr.Variables()) == 0 && !callsFunction(a.Expr) {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagWarning,
-				Summary:  "Secret written into the topology file",
-				Detail:   fmt.Sprintf("%s is a credential; anyone who can read this file or its history can use it. Write %s = env(\"VARIABLE\") and set the variable in the environment (a CI secret).", name, name),
-				Subject:  a.Expr.Range().Ptr(),
-				// Quoting the line would print the secret itself.
-				Extra: NoSnippet{},
-			})
+		detail := fmt.Sprintf("%s is a credential; anyone who can read this file or its history can use it. Write %s = env(\"VARIABLE\") and set the variable in the environment (a CI secret).", name, name)
+		if !slices.Contains(kind.Secrets, name) {
+			detail = fmt.Sprintf("%s looks like a credential (%s). Anyone who can read this file or its history can use what it holds: remove it from the file, and set the credential with env(\"VARIABLE\") and the variable in the environment (a CI secret).", name, joinQuoted(closeSecrets(name, kind.Secrets)))
 		}
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagWarning,
+			Summary:  "Secret written into the topology file",
+			Detail:   detail,
+			Subject:  a.Expr.Range().Ptr(),
+			// Quoting the line would print the secret itself.
+			Extra: NoSnippet{},
+		})
 	}
 	return diags
 }
 
+// closeSecrets are the secret names name may be a misspelling of.
+func closeSecrets(name string, secrets []string) []string {
+	var out []string
+	for _, s := range secrets {
+		if SecretName(name, []string{s}) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // NoSnippet in a diagnostic's Extra asks printers not to quote the source
 // line: it holds a secret. Read it with hcl.DiagnosticExtra[NoSnippet].
-type NoSnippet struct{}
+// Wrapped is the Extra the diagnostic had before, still found by
+// hcl.DiagnosticExtra.
+type NoSnippet struct {
+	Wrapped any
+}
+
+// UnwrapDiagnosticExtra implements hcl.DiagnosticExtraUnwrapper.
+func (n NoSnippet) UnwrapDiagnosticExtra() any { return n.Wrapped }
 
 // callsFunction reports whether an expression is (or contains) a function
 // call, such as env("X").

@@ -21,10 +21,11 @@ import (
 
 // Provider is the libdns contract every topo provider implements.
 //
-// GetRecords returns every record of the zone, typed as libdns does
-// ([libdns.Address], [libdns.TXT], [libdns.SRV], ...; other types as
-// [libdns.RR]). SetRecords replaces whole RRsets; DeleteRecords removes exact
-// records. All methods honour context cancellation and are safe for
+// GetRecords returns every record of the zone as [Typed] types it
+// ([libdns.Address], [libdns.TXT], [libdns.SRV], ... for the types topo
+// writes; [libdns.RR] with the server's presentation data for every other
+// record, of any type, which GetRecords never fails on). SetRecords
+// replaces whole RRsets; DeleteRecords removes exact records. All methods honour context cancellation and are safe for
 // concurrent use.
 type Provider interface {
 	libdns.RecordGetter

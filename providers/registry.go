@@ -15,7 +15,10 @@ type Kind struct {
 	// the service.
 	Open func(body hcl.Body, ectx *hcl.EvalContext, env OpenEnv) (Provider, hcl.Diagnostics)
 	// Secrets names the attributes that hold credentials. They must be set
-	// through env(); a literal value there is a warning.
+	// through env(); a literal value there is a warning. Open keeps their
+	// values, and those of attributes named within edit distance 2 of them
+	// (a misspelling), out of every diagnostic of the block, and marks
+	// every diagnostic on them NoSnippet (see SecretName, redactBlock).
 	Secrets []string
 }
 

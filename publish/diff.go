@@ -63,7 +63,7 @@ func WantFor(zr *topology.ZoneRecords, topo string) ZoneWant {
 // unapplyable. It reads nothing; Chunks is left for the caller, who knows
 // the provider.
 func DiffZone(zr *topology.ZoneRecords, topo string, want ZoneWant, current []providers.RRset) (ZonePlan, []Conflict) {
-	owner := Owner{Mode: zr.Ownership, Topology: topo}
+	owner := Owner{Mode: zr.Ownership, Topology: topo, Adopt: zr.Adopt}
 	changes, conflicts, owned := Diff(zr.Zone, want, current, owner)
 	if changes == nil {
 		changes = []Change{}
@@ -89,10 +89,33 @@ type Conflict struct {
 	Want    providers.RRset `json:"want"`
 	Sources []string        `json:"sources"`
 	Have    providers.RRset `json:"have"`
+	// Why says why an RRset identical to the one wanted is not adopted;
+	// empty when they differ.
+	Why ConflictReason `json:"why,omitempty"`
 }
+
+// ConflictReason says why an identical RRset is a conflict, not an
+// adoption.
+type ConflictReason string
+
+const (
+	// AdoptRefused: the zone says adopt = "never".
+	AdoptRefused ConflictReason = "adopt-never"
+	// MarkedByOther: the name carries another topology's ownership marker
+	// (or a marker topo cannot read as its own).
+	MarkedByOther ConflictReason = "marked-by-other"
+)
 
 // String names both RRsets and the sources of the wanted one.
 func (c Conflict) String() string {
+	if c.Why != "" {
+		why := "the zone says adopt = \"never\""
+		if c.Why == MarkedByOther {
+			why = "the name carries an ownership marker that is not this topology's"
+		}
+		return fmt.Sprintf("zone %q: %s %s is wanted by %s (%s) and the zone already holds exactly that, but topo does not own it and does not adopt it: %s",
+			c.Zone, c.Want.Name, c.Want.Type, strings.Join(c.Sources, ", "), strings.Join(c.Want.Values, " "), why)
+	}
 	return fmt.Sprintf("zone %q: %s %s is wanted by %s (%s) but the zone already holds %s %s (%s), which topo does not own",
 		c.Zone, c.Want.Name, c.Want.Type, strings.Join(c.Sources, ", "), strings.Join(c.Want.Values, " "),
 		c.Have.Name, c.Have.Type, strings.Join(c.Have.Values, " "))
@@ -111,7 +134,7 @@ func (e *ConflictError) Error() string {
 	for _, c := range e.Conflicts {
 		b.WriteString("\n  - " + c.String())
 	}
-	b.WriteString("\nRemove or rename the existing records, hand them to topo by declaring the zone ownership = \"exclusive\", or change the topology.")
+	b.WriteString("\nRemove or rename the existing records, hand them to topo by declaring the zone ownership = \"exclusive\", or change the topology (a record set exactly as the topology wants it is adopted unless the zone says adopt = \"never\").")
 	return b.String()
 }
 
@@ -119,16 +142,20 @@ func (e *ConflictError) Error() string {
 // topo owns, returns one change per RRset in name-then-type order, and a
 // conflict for every desired RRset that would overwrite one it does not own.
 // It also returns how many RRsets topo owned (markers excluded).
+//
+// A desired RRset exactly equal (name, type, TTL, values) to one topo does
+// not own is adopted, unless owner.Adopt is topology.AdoptNever or the name carries
+// another ownership marker: the change writes nothing but, in a shared
+// zone, the name's marker, which the first adopt of a name carries when the
+// topology creates nothing else there.
 func Diff(zone string, desired ZoneWant, current []providers.RRset, owner Owner) (changes []Change, conflicts []Conflict, owned int) {
 	cur := providers.Index(current)
 	own := newOwnedSet(owner, cur)
+	adopt := owner.Adopt != topology.AdoptNever
 	want := providers.Index(desired.RRsets)
 	for _, w := range desired.RRsets {
 		k := w.Key()
 		c, exists := cur[k]
-		if exists && c.Equal(w) {
-			continue
-		}
 		after := w.Clone()
 		switch {
 		case !exists:
@@ -139,6 +166,18 @@ func Diff(zone string, desired ZoneWant, current []providers.RRset, owner Owner)
 				continue
 			}
 			changes = append(changes, Change{Action: Create, Name: k.Name, Type: k.Type, After: &after, Sources: desired.Sources[k], Marker: IsMarker(k)})
+		case c.Equal(w) && own.owns(k):
+		case c.Equal(w):
+			why := AdoptRefused
+			if adopt {
+				why = foreignMarker(cur, k)
+			}
+			if why != "" {
+				conflicts = append(conflicts, Conflict{Zone: zone, Want: after, Sources: desired.Sources[k], Have: c.Clone(), Why: why})
+				continue
+			}
+			before := c.Clone()
+			changes = append(changes, Change{Action: Adopt, Name: k.Name, Type: k.Type, Before: &before, After: &after, Sources: desired.Sources[k]})
 		case own.owns(k):
 			before := c.Clone()
 			changes = append(changes, Change{Action: Update, Name: k.Name, Type: k.Type, Before: &before, After: &after, Sources: desired.Sources[k], Marker: IsMarker(k)})
@@ -174,7 +213,57 @@ func Diff(zone string, desired ZoneWant, current []providers.RRset, owner Owner)
 		}
 		return compareChangeKeys(a.Key(), b.Key())
 	})
-	return changes, conflicts, owned
+	return foldAdoptMarkers(changes), conflicts, owned
+}
+
+// foreignMarker reports, for a desired RRset at a name topo does not own,
+// whether the name carries an ownership marker that is not ours (another
+// topology's): such records are not adopted.
+func foreignMarker(cur map[providers.Key]providers.RRset, k providers.Key) ConflictReason {
+	if IsMarker(k) {
+		return ""
+	}
+	if _, ok := cur[providers.Key{Name: MarkerName(k.Name), Type: "TXT"}]; ok {
+		return MarkedByOther
+	}
+	return ""
+}
+
+// foldAdoptMarkers moves the marker create of a name where the topology
+// only adopts into the first adopt of that name, so that adopting a
+// deployment shows as adoptions only.
+func foldAdoptMarkers(changes []Change) []Change {
+	adopts := map[string]bool{}
+	creates := map[string]bool{}
+	for _, c := range changes {
+		switch {
+		case c.Marker:
+		case c.Action == Adopt:
+			adopts[c.Name] = true
+		default:
+			creates[c.Name] = true
+		}
+	}
+	if len(adopts) == 0 {
+		return changes
+	}
+	out := make([]Change, 0, len(changes))
+	first := map[string]int{} // name: index in out of its first adopt
+	for _, c := range changes {
+		if c.Action == Adopt {
+			if _, ok := first[c.Name]; !ok {
+				first[c.Name] = len(out)
+			}
+		}
+		if name := baseName(c.Key()); c.Marker && c.Action == Create && adopts[name] && !creates[name] {
+			if i, ok := first[name]; ok {
+				out[i].AdoptMarker = c.After
+				continue
+			}
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 // cnameClash finds an existing RRset that cannot coexist with a new RRset k:

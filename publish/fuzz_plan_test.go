@@ -39,7 +39,9 @@ func FuzzUnmarshalPlan(f *testing.F) {
 		}
 		for _, z := range p.Zones {
 			for _, c := range z.Changes {
-				_ = c.Edit().Key()
+				for _, e := range c.Edits() {
+					_ = e.Key()
+				}
 			}
 		}
 		var b bytes.Buffer

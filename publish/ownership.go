@@ -19,6 +19,9 @@ type Owner struct {
 	Mode topology.Ownership
 	// Topology is the topology's name, written into markers.
 	Topology string
+	// Adopt is the zone's adoption policy; empty means
+	// topology.AdoptIdentical.
+	Adopt topology.Adopt
 }
 
 // exclusive reports whether the zone belongs to topo entirely.

@@ -32,9 +32,14 @@ const (
 	Create Action = "create"
 	Update Action = "update"
 	Delete Action = "delete"
+	// Adopt takes over an RRset topo does not own that is exactly what
+	// the topology wants (name, type, TTL and values): the RRset itself is
+	// not written; in a shared zone the change carries the ownership
+	// marker that makes the name topo's (AdoptMarker).
+	Adopt Action = "adopt"
 )
 
-// Symbol returns the one-character mark of the action: + ~ -.
+// Symbol returns the one-character mark of the action: + ~ - =.
 func (a Action) Symbol() string {
 	switch a {
 	case Create:
@@ -43,6 +48,8 @@ func (a Action) Symbol() string {
 		return "~"
 	case Delete:
 		return "-"
+	case Adopt:
+		return "="
 	}
 	return "?"
 }
@@ -151,26 +158,47 @@ type Change struct {
 	Sources []string `json:"sources,omitempty"`
 	// Marker is true for topo's own ownership TXT records.
 	Marker bool `json:"marker,omitempty"`
+	// AdoptMarker is, on an adopt, the ownership marker the adoption
+	// creates at the name. It is nil on the other adopts of the same name
+	// (one carries it) and when the name's marker is a create of its own
+	// because the topology also creates records there.
+	AdoptMarker *providers.RRset `json:"adopt_marker,omitempty"`
 }
 
-// Edit returns the provider edit that makes the change.
+// Edit returns the provider edit that makes a create, update or delete.
+// An adopt writes only its marker: see Edits.
 func (c Change) Edit() providers.Edit {
 	return providers.Edit{Before: c.Before, After: c.After}
+}
+
+// Edits returns the provider edits that make the change: the RRset's for
+// a create, update or delete; for an adopt, the creation of the marker it
+// carries, or nothing.
+func (c Change) Edits() []providers.Edit {
+	if c.Action != Adopt {
+		return []providers.Edit{c.Edit()}
+	}
+	if c.AdoptMarker == nil {
+		return nil
+	}
+	return []providers.Edit{{After: c.AdoptMarker}}
 }
 
 // Key returns the change's (name, type).
 func (c Change) Key() providers.Key { return providers.Key{Name: c.Name, Type: c.Type} }
 
-// Counts tallies a plan's changes.
+// Counts tallies a plan's changes. Adopt counts adoptions apart: they
+// change no record.
 type Counts struct {
 	// Create, Update and Delete count the changes of each action.
 	Create int `json:"create"`
 	Update int `json:"update"`
 	Delete int `json:"delete"`
+	Adopt  int `json:"adopt"`
 }
 
 // Total is the number of changes.
-func (c Counts) Total() int { return c.Create + c.Update + c.Delete }
+func (c Counts) Total() int { return c.Create + c.Update + c.Delete + c.Adopt }
 
 func (c *Counts) add(a Action) {
 	switch a {
@@ -180,6 +208,8 @@ func (c *Counts) add(a Action) {
 		c.Update++
 	case Delete:
 		c.Delete++
+	case Adopt:
+		c.Adopt++
 	}
 }
 
@@ -209,13 +239,28 @@ func (p *Plan) HasChanges() bool { return p.Counts().Total() > 0 }
 // ID names the zone and view: "contoso.com (internal)".
 func (z ZonePlan) ID() string { return fmt.Sprintf("%s (%s)", z.Zone, z.View) }
 
-// Edits returns the provider edits that make the zone's changes, in order.
+// Edits returns the provider edits that make the zone's changes, in order
+// (an adopt makes one edit, its marker, or none).
 func (z ZonePlan) Edits() []providers.Edit {
-	out := make([]providers.Edit, len(z.Changes))
-	for i, c := range z.Changes {
-		out[i] = c.Edit()
+	out := make([]providers.Edit, 0, len(z.Changes))
+	for _, c := range z.Changes {
+		out = append(out, c.Edits()...)
 	}
 	return out
+}
+
+// ChangesApplied returns how many of the zone's changes, a prefix, are
+// made once the first n of its Edits are applied.
+func (z ZonePlan) ChangesApplied(n int) int {
+	done := 0
+	for _, c := range z.Changes {
+		n -= len(c.Edits())
+		if n < 0 {
+			break
+		}
+		done++
+	}
+	return done
 }
 
 // Marshal returns the plan's JSON form, indented, ending in a newline.
@@ -268,7 +313,17 @@ func Unmarshal(data []byte) (*Plan, error) {
 func (c Change) check() error {
 	k := c.Key()
 	ok := func(s *providers.RRset) bool { return s != nil && s.Key() == k && len(s.Values) > 0 }
+	if c.AdoptMarker != nil && c.Action != Adopt {
+		return fmt.Errorf("a %s carries no adopt_marker", c.Action)
+	}
 	switch c.Action {
+	case Adopt:
+		if !ok(c.Before) || !ok(c.After) || !c.Before.Equal(*c.After) || c.Marker {
+			return errors.New("an adopt needs before and after, equal, of the change's name and type, and is not a marker")
+		}
+		if m := c.AdoptMarker; m != nil && (m.Key() != (providers.Key{Name: MarkerName(c.Name), Type: "TXT"}) || len(m.Values) == 0) {
+			return errors.New("an adopt's adopt_marker is the ownership marker TXT of the change's name")
+		}
 	case Create:
 		if c.Before != nil || !ok(c.After) {
 			return errors.New("a create needs after and no before, of the change's name and type")

@@ -24,6 +24,7 @@ const (
 	ansiGreen  = "\x1b[32m"
 	ansiYellow = "\x1b[33m"
 	ansiRed    = "\x1b[31m"
+	ansiCyan   = "\x1b[36m"
 	ansiBold   = "\x1b[1m"
 )
 
@@ -40,6 +41,8 @@ func actionColor(a Action) string {
 		return ansiGreen
 	case Update:
 		return ansiYellow
+	case Adopt:
+		return ansiCyan
 	}
 	return ansiRed
 }
@@ -63,18 +66,18 @@ func WriteText(w io.Writer, p *Plan, opts TextOptions) error {
 		}
 		b.WriteString("\n")
 		writeScopeText(&b, z)
-		markers := 0
 		for _, ch := range z.Changes {
-			if ch.Marker {
-				markers++
-				continue
+			if !ch.Marker {
+				writeChangeText(&b, ch, opts.Color)
 			}
-			writeChangeText(&b, ch, opts.Color)
 		}
-		if markers > 0 {
+		if markers := markerCount(z.Changes); markers > 0 {
 			fmt.Fprintf(&b, "  (%d ownership marker record set(s) %s)\n", markers, markerVerb(z.Changes))
 		}
 		b.WriteString("\n")
+	}
+	if total.Adopt > 0 {
+		fmt.Fprintf(&b, "%s\n\n", adoptText(total.Adopt))
 	}
 	writeNotesText(&b, p.Notes, opts)
 	if total.Total() == 0 {
@@ -99,13 +102,31 @@ func writeScopeText(b *strings.Builder, z ZonePlan) {
 	fmt.Fprintf(b, "  read name by name from %s: %s; ownership and conflict checks cover these %d names only\n", s.Server, why, s.Count)
 }
 
+// markerCount counts the ownership markers a zone's changes write or
+// delete: marker changes, and the markers adoptions carry.
+func markerCount(cs []Change) int {
+	n := 0
+	for _, c := range cs {
+		if c.Marker || c.AdoptMarker != nil {
+			n++
+		}
+	}
+	return n
+}
+
 func markerVerb(cs []Change) string {
 	var acts []string
 	seen := map[Action]bool{}
 	for _, c := range cs {
-		if c.Marker && !seen[c.Action] {
-			seen[c.Action] = true
-			acts = append(acts, string(c.Action)+"d")
+		a := c.Action
+		if c.AdoptMarker != nil {
+			a = Create // an adoption creates its marker
+		} else if !c.Marker {
+			continue
+		}
+		if !seen[a] {
+			seen[a] = true
+			acts = append(acts, string(a)+"d")
 		}
 	}
 	slices.Sort(acts)
@@ -113,7 +134,16 @@ func markerVerb(cs []Change) string {
 }
 
 func countsText(c Counts) string {
-	return fmt.Sprintf("%d to create, %d to update, %d to delete", c.Create, c.Update, c.Delete)
+	s := fmt.Sprintf("%d to create, %d to update, %d to delete", c.Create, c.Update, c.Delete)
+	if c.Adopt > 0 {
+		s += fmt.Sprintf(", %d to adopt", c.Adopt)
+	}
+	return s
+}
+
+// adoptText says what adopting record sets means.
+func adoptText(n int) string {
+	return fmt.Sprintf("%d record set(s) to adopt (=): the zone already holds exactly what the topology wants there, but topo does not own them yet. Publishing changes none of them: it writes only topo's ownership markers, after which topo manages them as its own.", n)
 }
 
 func writeChangeText(b *strings.Builder, ch Change, color bool) {
@@ -211,10 +241,8 @@ func WriteMarkdown(w io.Writer, p *Plan) error {
 			b.WriteString("\n\n> " + strings.TrimSpace(sb.String()))
 		}
 		b.WriteString("\n\n| Operation | Name | Type | TTL | Value | Source |\n|---|---|---|---|---|---|\n")
-		markers := 0
 		for _, ch := range z.Changes {
 			if ch.Marker {
-				markers++
 				continue
 			}
 			ttl := ""
@@ -243,10 +271,13 @@ func WriteMarkdown(w io.Writer, p *Plan) error {
 			}
 			fmt.Fprintf(&b, "| %s %s | `%s` | %s | %s | %s | %s |\n", ch.Action.Symbol(), ch.Action, ch.Name, ch.Type, ttl, strings.Join(vals, "<br>"), src)
 		}
-		if markers > 0 {
+		if markers := markerCount(z.Changes); markers > 0 {
 			fmt.Fprintf(&b, "\n_%d ownership marker record set(s) %s._\n", markers, markerVerb(z.Changes))
 		}
 		b.WriteString("\n")
+	}
+	if total.Adopt > 0 {
+		fmt.Fprintf(&b, "%s\n\n", mdEscape(adoptText(total.Adopt)))
 	}
 	writeNotesMarkdown(&b, p.Notes)
 	_, err := io.WriteString(w, b.String())

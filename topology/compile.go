@@ -49,8 +49,11 @@ type ZoneRecords struct {
 	Ownership Ownership `json:"ownership"`
 	TTL       uint32    `json:"ttl"`
 	// MaxChange is the zone's mass-change threshold; 0 means the default.
-	MaxChange float64  `json:"max_change,omitempty"`
-	Records   []Record `json:"records"`
+	MaxChange float64 `json:"max_change,omitempty"`
+	// Adopt is the zone's adopt attribute as declared; empty means the
+	// default, AdoptIdentical.
+	Adopt   Adopt    `json:"adopt,omitempty"`
+	Records []Record `json:"records"`
 }
 
 // Record is one desired DNS record and where it came from.
@@ -242,6 +245,9 @@ func (v *validator) compile() *Desired {
 			if z.MaxChange != nil {
 				zr.MaxChange = *z.MaxChange
 			}
+			if z.Adopt != nil {
+				zr.Adopt = *z.Adopt
+			}
 			byZone[z] = zr
 			d.Zones = append(d.Zones, zr)
 		}
@@ -298,6 +304,9 @@ func (v *validator) compile() *Desired {
 		zr := &ZoneRecords{Zone: fold(z.Name), View: z.ViewName(), Provider: z.ProviderRef(), Ownership: z.OwnershipMode(), TTL: z.TTLSeconds()}
 		if z.MaxChange != nil {
 			zr.MaxChange = *z.MaxChange
+		}
+		if z.Adopt != nil {
+			zr.Adopt = *z.Adopt
 		}
 		byZone[z] = zr
 		d.Zones = append(d.Zones, zr)

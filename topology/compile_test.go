@@ -21,8 +21,9 @@ const compileSrc = `name    = "t"
 product = "sfb2015"
 
 zone "contoso.com" {
-  view = "internal"
-  ttl  = 600
+  view  = "internal"
+  ttl   = 600
+  adopt = "never"
 }
 
 zone "contoso.com" {
@@ -151,7 +152,7 @@ func TestCompile(t *testing.T) {
 				},
 			},
 			{
-				Zone: "contoso.com", View: "internal", Provider: "zonefile.default", Ownership: "shared", TTL: 600,
+				Zone: "contoso.com", View: "internal", Provider: "zonefile.default", Ownership: "shared", TTL: 600, Adopt: "never",
 				Records: []topology.Record{
 					rec("e1.contoso.com", "A", 600, "10.0.3.11", edge+".server.e1"),
 					rec("edge-int.contoso.com", "A", 600, "10.0.3.11", edge+".server.e1"),

@@ -71,6 +71,19 @@ const (
 	StateOffline  State = "offline"
 )
 
+// Adopt is a zone's adoption policy: what a plan does with a record set
+// topo does not own that is exactly what the topology wants there.
+type Adopt string
+
+// The adoption policies.
+const (
+	// AdoptIdentical (the default) adopts it: topo writes only its
+	// ownership marker and changes no record.
+	AdoptIdentical Adopt = "identical"
+	// AdoptNever makes it a conflict, as any record topo does not own.
+	AdoptNever Adopt = "never"
+)
+
 // Edition is a Front End pool's edition: Enterprise Edition (a pool with a
 // pool FQDN of its own besides its servers') or Standard Edition (one
 // server that is its own pool: the pool FQDN is the server's FQDN).
@@ -87,6 +100,7 @@ const (
 	DefaultProduct       = ProductSfB2015
 	DefaultView          = ViewBoth
 	DefaultOwnership     = OwnershipShared
+	DefaultAdopt         = AdoptIdentical
 	DefaultRole          = RoleFrontend
 	DefaultLoadBalancing = LBDNS
 	DefaultState         = StateActive
@@ -106,6 +120,7 @@ var (
 	loadBalancings = []LoadBalancing{LBDNS, LBHardware}
 	states         = []State{StateActive, StateDraining, StateOffline}
 	editions       = []Edition{EditionEnterprise, EditionStandard}
+	adopts         = []Adopt{AdoptIdentical, AdoptNever}
 )
 
 func or[T any](p *T, def T) T {
@@ -131,6 +146,9 @@ func (z *Zone) ProviderRef() string { return or(z.Provider, DefaultProvider) }
 
 // OwnershipMode returns the zone's ownership mode, defaulted.
 func (z *Zone) OwnershipMode() Ownership { return or(z.Ownership, DefaultOwnership) }
+
+// AdoptMode returns the zone's adoption policy, defaulted.
+func (z *Zone) AdoptMode() Adopt { return or(z.Adopt, DefaultAdopt) }
 
 // TTLSeconds returns the zone's TTL, defaulted.
 func (z *Zone) TTLSeconds() uint32 {

@@ -28,6 +28,9 @@ func TestValidateEnums(t *testing.T) {
 		{"ownership", "name = \"t\"\nzone \"contoso.com\" {\n  ownership = \"exclusiv\"\n}\n", nil, []diag{
 			errAt(`Invalid ownership "exclusiv"`, "3:15", `ownership must be one of "shared" or "exclusive". Did you mean "exclusive"?`),
 		}},
+		{"adopt", "name = \"t\"\nzone \"contoso.com\" {\n  adopt = \"identicl\"\n}\n", nil, []diag{
+			errAt(`Invalid adopt "identicl"`, "3:11", `adopt must be one of "identical" or "never". Did you mean "identical"?`),
+		}},
 		{"role", frontend("    role = \"frontent\"\n", "-"), nil, []diag{
 			errAt(`Invalid role "frontent"`, "6:12", `role must be one of "frontend", "director", "edge" or "mediation". Did you mean "frontend"?`),
 		}},

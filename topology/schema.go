@@ -57,6 +57,12 @@ type Zone struct {
 	MaxChange      *float64  `hcl:"max_change,optional"`
 	MaxChangeRange hcl.Range `hcl:"max_change,attr_value_range"`
 
+	// Adopt is what a plan does with a record set topo does not own that
+	// is exactly what the topology wants: "identical" (default) adopts it,
+	// "never" makes it a conflict.
+	Adopt      *Adopt    `hcl:"adopt,optional"`
+	AdoptRange hcl.Range `hcl:"adopt,attr_value_range"`
+
 	DefRange   hcl.Range `hcl:",def_range"`
 	LabelRange hcl.Range `hcl:"name,label_range"`
 }

@@ -131,6 +131,7 @@ func (v *validator) checkZones() {
 		}
 		okView := oneOf(&v.collector, z.View, z.ViewRange, "view", views)
 		oneOf(&v.collector, z.Ownership, z.OwnershipRange, "ownership", ownerships)
+		oneOf(&v.collector, z.Adopt, z.AdoptRange, "adopt", adopts)
 		if z.TTL != nil {
 			switch {
 			case *z.TTL < 1 || *z.TTL > 2147483647:

@@ -16,14 +16,17 @@ func printDiagnostics(s *IO, files map[string]*hcl.File, diags hcl.Diagnostics) 
 	if len(diags) == 0 {
 		return
 	}
-	writeDiagnosticsText(s.Err, files, diags, s.ColorErr())
+	writeDiagnosticsText(s.Err, files, diags, s.ColorErr(), s.Registry.SecretNames())
 	s.annotate(diags)
 }
 
 // writeDiagnosticsText prints each diagnostic as a compiler would: the
 // severity and summary, file:line:col, the source line with the range
-// underlined, then the detail.
-func writeDiagnosticsText(w io.Writer, files map[string]*hcl.File, diags hcl.Diagnostics, color bool) {
+// underlined, then the detail. A line that may hold a secret is never
+// quoted: the diagnostic says so (providers.NoSnippet), or the line sets
+// an attribute named like one of secrets or holds a URL with a password
+// (providers.SecretLine), whatever the diagnostic is about.
+func writeDiagnosticsText(w io.Writer, files map[string]*hcl.File, diags hcl.Diagnostics, color bool, secrets []string) {
 	var b strings.Builder
 	for _, d := range diags {
 		sev, c := "Error", "\x1b[1;31m"
@@ -40,7 +43,7 @@ func writeDiagnosticsText(w io.Writer, files map[string]*hcl.File, diags hcl.Dia
 			if _, secret := hcl.DiagnosticExtra[providers.NoSnippet](d); secret {
 				b.WriteString("  (source line not shown: it holds a secret)\n")
 			} else if f := files[r.Filename]; f != nil {
-				writeSnippet(&b, f.Bytes, *r)
+				writeSnippet(&b, f.Bytes, *r, secrets)
 			}
 		}
 		if d.Detail != "" {
@@ -52,13 +55,18 @@ func writeDiagnosticsText(w io.Writer, files map[string]*hcl.File, diags hcl.Dia
 	io.WriteString(w, b.String())
 }
 
-// writeSnippet prints the range's first line with a caret underline.
-func writeSnippet(b *strings.Builder, src []byte, r hcl.Range) {
+// writeSnippet prints the range's first line with a caret underline, or
+// says it holds a secret.
+func writeSnippet(b *strings.Builder, src []byte, r hcl.Range, secrets []string) {
 	lines := strings.Split(string(src), "\n")
 	if r.Start.Line < 1 || r.Start.Line > len(lines) {
 		return
 	}
 	line := strings.TrimRight(lines[r.Start.Line-1], "\r")
+	if providers.SecretLine(line, secrets) {
+		b.WriteString("  (source line not shown: it may hold a secret)\n")
+		return
+	}
 	num := fmt.Sprint(r.Start.Line)
 	pad := strings.Repeat(" ", len(num))
 	fmt.Fprintf(b, "%s |\n%s | %s\n", pad, num, strings.ReplaceAll(line, "\t", " "))

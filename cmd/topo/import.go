@@ -23,18 +23,23 @@ func newImportCmd(io *IO, g *globalOptions) *cobra.Command {
 		Use:   "import",
 		Short: "Write a topology from what a deployment already has",
 		Long: `Write a topo topology from what an existing deployment already has, so
-adopting topo does not start from an empty file.
+adopting topo does not start from an empty file. The first plan of what
+they write adopts the records DNS already holds as topo wants them.
 
-  topo import topology FILE   from a Topology Builder document (.tbxml) or a
-                              published topology (Get-CsTopology -AsXml)`,
+  topo import topology FILE [--dns ZONES.hcl]
+                       from a Topology Builder document (.tbxml) or a
+                       published topology (Get-CsTopology -AsXml); with
+                       --dns, addresses and server states from live zones
+  topo import dns ZONES.hcl
+                       from the records of live zones alone`,
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) == 0 {
-				return &codeError{code: exitError, err: fmt.Errorf("say what to import: topo import topology FILE (see 'topo import --help')")}
+				return &codeError{code: exitError, err: fmt.Errorf("say what to import: topo import topology FILE or topo import dns ZONES.hcl (see 'topo import --help')")}
 			}
-			return &codeError{code: exitError, err: fmt.Errorf("unknown import source %q: topo import topology FILE (see 'topo import --help')", args[0])}
+			return &codeError{code: exitError, err: fmt.Errorf("unknown import source %q: topo import topology FILE or topo import dns ZONES.hcl (see 'topo import --help')", args[0])}
 		},
 	}
-	c.AddCommand(newImportTopologyCmd(io, g))
+	c.AddCommand(newImportTopologyCmd(io, g), newImportDNSCmd(io, g))
 	return c
 }
 
@@ -44,6 +49,7 @@ type importTopologyOptions struct {
 	file  string
 	out   string
 	force bool
+	dns   string
 }
 
 func newImportTopologyCmd(io *IO, g *globalOptions) *cobra.Command {
@@ -70,6 +76,15 @@ services share FQDNs or interfaces in a way the language has no form for is
 written as comments. Warnings on stderr say both, and name every element topo
 does not model (SQL and file stores, branch sites, ...).
 
+With --dns ZONES.hcl (provider and zone blocks, as for topo import dns) the
+zones are read and the two sources combined: addresses the file gives as
+0.0.0.0 come from the servers' own records, the web services VIPs from their
+FQDNs' records, a pool FQDN at one address that is no server's means a
+hardware load balancer (vip), and a server missing from its pool FQDN's
+records is written draining (its own record is there) or offline (no record
+at all). Every disagreement between the file and DNS is a warning. The
+topology then uses ZONES.hcl's provider and zone blocks, as written there.
+
 The topology goes to stdout, or with --out FILE to FILE; an existing FILE is
 refused unless --force. (-o/--output is the output format, as for every
 command; import writes HCL only.)
@@ -83,7 +98,10 @@ product version, or has no pools.`,
   topo validate topology.hcl          # lists the TODOs left to fill in
 
   # A Topology Builder document, to stdout:
-  topo import topology contoso.tbxml > topology.hcl`,
+  topo import topology contoso.tbxml > topology.hcl
+
+  # With the addresses and states DNS holds, beside zones.hcl:
+  topo import topology contoso.tbxml --dns zones.hcl --out topology.hcl`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			o.file = args[0]
@@ -92,25 +110,13 @@ product version, or has no pools.`,
 	}
 	c.Flags().StringVar(&o.out, "out", "", "write the topology to `FILE` instead of stdout")
 	c.Flags().BoolVar(&o.force, "force", false, "with --out, replace an existing file")
+	c.Flags().StringVar(&o.dns, "dns", "", "read the zones of `ZONES.hcl` and take addresses, VIPs and server states from them")
 	return c
 }
 
 func importTopologyRun(o *importTopologyOptions) error {
-	if o.g.output != "text" {
-		if strings.ContainsAny(o.g.output, "./\\") {
-			return &codeError{code: exitError, err: fmt.Errorf("-o is the output format on every topo command; write the topology to a file with --out %s", o.g.output)}
-		}
-		if err := checkOutput(o.g.output, "text"); err != nil {
-			return err
-		}
-	}
-	if o.force && o.out == "" {
-		return &codeError{code: exitError, err: fmt.Errorf("--force replaces the file --out names; without --out the topology goes to stdout")}
-	}
-	if o.out != "" && !o.force {
-		if _, err := os.Stat(o.out); err == nil {
-			return &codeError{code: exitError, err: fmt.Errorf("%s exists: topo import does not overwrite it; use --force to replace it, or --out another file", o.out)}
-		}
+	if err := checkImportOutput(o.g, o.out, o.force); err != nil {
+		return err
 	}
 	data, err := os.ReadFile(o.file)
 	if err != nil {
@@ -128,21 +134,34 @@ func importTopologyRun(o *importTopologyOptions) error {
 		fmt.Fprintf(o.io.Err, "%s was not imported.\n", o.file)
 		return withCode(exitError)
 	}
+	var zones []importer.Zone
+	if o.dns != "" {
+		zf, zs, err := readZonesFile(o.io, o.g, o.dns, func(zone string) []string { return importer.Names(m, zone) })
+		if err != nil {
+			return err
+		}
+		zones = zs
+		for k, f := range zf.Files {
+			files[k] = f
+		}
+		printDiagnostics(o.io, files, importer.FillFromDNS(m, zones))
+		m.DNS = &importer.DNSSource{Filename: o.dns, HCL: zf.Source, Zones: zones}
+	}
 	out, wd := importer.WriteHCL(m)
 	printDiagnostics(o.io, files, wd)
 
-	dest := "stdout"
-	if o.out == "" {
-		if _, err := o.io.Out.Write(out); err != nil {
-			return fmt.Errorf("write the topology: %w", err)
-		}
-	} else {
-		dest = o.out
-		if err := writeNew(o.out, out, o.force); err != nil {
-			return err
-		}
+	dest, err := writeImport(o.io, o.out, o.force, out)
+	if err != nil {
+		return err
 	}
-	fmt.Fprintln(o.io.Err, importSummary(m, out, o.file, dest))
+	if o.dns != "" {
+		warnElsewhere(o.io, o.dns, o.out)
+	}
+	summary := importSummary(m, out, o.file, dest)
+	if o.dns != "" && !strings.Contains(summary, "TODO") {
+		summary = strings.TrimSuffix(summary, " It validates: topo plan shows what it would publish.") + " " + firstPlan(out, zones, dest)
+	}
+	fmt.Fprintln(o.io.Err, summary)
 	return nil
 }
 
@@ -210,7 +229,12 @@ func validateImport(src []byte) (todos, others int) {
 	if t == nil || t.File == nil {
 		return 0, len(diags.Errs())
 	}
-	diags = append(diags, t.Validate()...)
+	return countTODOs(src, append(diags, t.Validate()...))
+}
+
+// countTODOs counts the errors of diags on src that point at a TODO, and
+// the others.
+func countTODOs(src []byte, diags hcl.Diagnostics) (todos, others int) {
 	for _, d := range diags {
 		if d.Severity != hcl.DiagError {
 			continue

@@ -29,8 +29,10 @@ func newPlanCmd(io *IO, g *globalOptions) *cobra.Command {
 		Short: "Show what publishing the topology would change in DNS",
 		Long: `Read every zone the topology names from its provider, compare it with what
 the topology compiles to, and print the difference. Only records topo owns are
-ever changed; a desired record colliding with one topo does not own is an
-error.
+ever changed; a desired record set the zone already holds exactly (name, type,
+TTL and values) but topo does not own is adopted (=): publishing writes only
+topo's ownership marker beside it (adopt = "never" on the zone refuses that).
+A desired record colliding with one topo does not own is an error.
 
 --out PLANFILE saves the plan (JSON, with a fingerprint of every zone read) for
 'topo publish PLANFILE', which applies exactly it or refuses if DNS changed.

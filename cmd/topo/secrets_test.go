@@ -220,3 +220,127 @@ func TestCLILiteralSecretWarns(t *testing.T) {
 		t.Errorf("the unset variable is not named:\n%s", r.stderr)
 	}
 }
+
+// TestCLISecretsInProviderBlocks: a secret written where topo does not
+// expect it, or that the provider refuses, is still never printed: not in a
+// snippet, a summary or detail, JSON, a GitHub annotation or the job
+// summary. Each case is a provider block of the real kinds.
+func TestCLISecretsInProviderBlocks(t *testing.T) {
+	const secret = "Sq9-n0t-b4se64!Vv3"
+	for _, tc := range []struct {
+		name  string
+		block string
+		env   map[string]string
+		// want are texts stderr must hold: the diagnostic is there.
+		want []string
+	}{
+		{
+			name:  "literal tsig_secret that is not base64",
+			block: "provider \"rfc2136\" \"corp\" {\n  server      = \"127.0.0.1:5353\"\n  tsig_key    = \"topo-key.\"\n  tsig_secret = \"" + secret + "\"\n}",
+			want:  []string{"Error: TSIG secret is not base64", "Warning: Secret written into the topology file", "(source line not shown"},
+		},
+		{
+			name:  "tsig_secret from the environment that is not base64",
+			block: "provider \"rfc2136\" \"corp\" {\n  server      = \"127.0.0.1:5353\"\n  tsig_key    = \"topo-key.\"\n  tsig_secret = env(\"TOPO_TSIG_SECRET\")\n}",
+			env:   map[string]string{"TOPO_TSIG_SECRET": secret},
+			want:  []string{"Error: TSIG secret is not base64"},
+		},
+		{
+			name:  "misspelt tsig_secrte",
+			block: "provider \"rfc2136\" \"corp\" {\n  server      = \"127.0.0.1:5353\"\n  tsig_key    = \"topo-key.\"\n  tsig_secrte = \"" + secret + "\"\n}",
+			want:  []string{"Error: Unsupported argument", `Did you mean "tsig_secret"?`, "Warning: Secret written into the topology file", "tsig_secrte looks like a credential", "(source line not shown"},
+		},
+		{
+			name:  "misspelt password, from the environment",
+			block: "provider \"rfc2136\" \"ad\" {\n  server   = \"127.0.0.1:5353\"\n  auth     = \"gss-tsig\"\n  realm    = \"CORP.CONTOSO.COM\"\n  username = \"svc-topo\"\n  pasword  = env(\"TOPO_AD_PASSWORD\")\n}",
+			env:   map[string]string{"TOPO_AD_PASSWORD": secret},
+			want:  []string{"Error: Unsupported argument", "(source line not shown"},
+		},
+		{
+			// The parser's own diagnostics, before any provider sees the
+			// block: the printer will not quote a line that sets a secret.
+			name:  "tsig_secret the parser cannot read",
+			block: "provider \"rfc2136\" \"corp\" {\n  server      = \"127.0.0.1:5353\"\n  tsig_secret = \"" + secret + "\" \"x\"\n}",
+			want:  []string{"Error: Missing newline after argument", "(source line not shown"},
+		},
+		{
+			name:  "password in a PowerDNS URL",
+			block: "provider \"powerdns\" \"p\" {\n  url     = \"https://topo:" + secret + "@127.0.0.1:8081\"\n  api_key = env(\"PDNS_API_KEY\")\n}",
+			env:   map[string]string{"PDNS_API_KEY": "k"},
+			want:  []string{"Error: Credentials in the PowerDNS URL", "(source line not shown"},
+		},
+		{
+			name:  "password in a PowerDNS URL from the environment",
+			block: "provider \"powerdns\" \"p\" {\n  url     = env(\"PDNS_URL\")\n  api_key = env(\"PDNS_API_KEY\")\n}",
+			env:   map[string]string{"PDNS_URL": "https://topo:" + secret + "@127.0.0.1:8081", "PDNS_API_KEY": "k"},
+			want:  []string{"Error: Credentials in the PowerDNS URL"},
+		},
+		{
+			name:  "password in a Cloudflare base_url",
+			block: "provider \"cloudflare\" \"c\" {\n  api_token = env(\"CLOUDFLARE_API_TOKEN\")\n  base_url  = \"https://topo:" + secret + "@127.0.0.1/client/v4/\"\n}",
+			env:   map[string]string{"CLOUDFLARE_API_TOKEN": "t"},
+			want:  []string{"Error: Invalid Cloudflare API base URL", `"https://topo:xxxxx@127.0.0.1/client/v4/" must not hold credentials`, "(source line not shown"},
+		},
+		{
+			name:  "password in a Cloudflare base_url of another scheme",
+			block: "provider \"cloudflare\" \"c\" {\n  api_token = env(\"CLOUDFLARE_API_TOKEN\")\n  base_url  = \"ftp://topo:" + secret + "@127.0.0.1/\"\n}",
+			env:   map[string]string{"CLOUDFLARE_API_TOKEN": "t"},
+			want:  []string{"Error: Invalid Cloudflare API base URL", "ftp://topo:xxxxx@127.0.0.1/"},
+		},
+		{
+			// Go's own parse error would quote the password.
+			name:  "password in a Cloudflare base_url that does not parse",
+			block: "provider \"cloudflare\" \"c\" {\n  api_token = env(\"CLOUDFLARE_API_TOKEN\")\n  base_url  = \"https://topo:%zz" + secret + "@127.0.0.1/\"\n}",
+			env:   map[string]string{"CLOUDFLARE_API_TOKEN": "t"},
+			want:  []string{"Error: Invalid Cloudflare API base URL", `"https://topo:xxxxx@127.0.0.1/" is not a URL.`},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			file := contoso(t)
+			src, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(file, append(src, "\n"+tc.block+"\n"...), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			summary := filepath.Join(filepath.Dir(file), "summary.md")
+			env := map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summary}
+			for k, v := range tc.env {
+				env[k] = v
+			}
+			o := cliOpts{env: env}
+			var outputs []ran
+			for _, args := range [][]string{
+				{"validate", file},
+				{"validate", "-o", "json", file},
+				{"compile", file},
+				{"plan", file},
+				{"plan", "-o", "json", file},
+			} {
+				outputs = append(outputs, topo(t, o, args...).wantCode(t, 1))
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(outputs[0].stderr, w) {
+					t.Errorf("validate does not say %q:\n%s", w, outputs[0].stderr)
+				}
+			}
+			if !strings.Contains(outputs[0].stderr, "::error file=") {
+				t.Errorf("validate with GITHUB_ACTIONS=true wrote no annotation on stderr:\n%s", outputs[0].stderr)
+			}
+			if !strings.Contains(outputs[1].stdout, `"severity": "error"`) {
+				t.Errorf("validate -o json reports no error:\n%s", outputs[1].stdout)
+			}
+			for _, r := range outputs {
+				for _, s := range []string{r.stdout, r.stderr} {
+					if strings.Contains(s, secret) {
+						t.Errorf("topo %s printed the secret:\n%s", strings.Join(r.args, " "), s)
+					}
+				}
+			}
+			if data, err := os.ReadFile(summary); err == nil && strings.Contains(string(data), secret) {
+				t.Errorf("the job summary holds the secret:\n%s", data)
+			}
+		})
+	}
+}

@@ -67,7 +67,7 @@ func (c Config) String() string {
 		token = "set"
 	}
 	return fmt.Sprintf("cloudflare{api_token: %s, zone_id: %q, base_url: %q, batch_size: %d, max_retries: %d, proxied: %t}",
-		token, c.ZoneID, c.baseURL(), c.batchSize(), c.maxRetries(), c.Proxied)
+		token, c.ZoneID, providers.RedactURL(c.baseURL()), c.batchSize(), c.maxRetries(), c.Proxied)
 }
 
 // GoString is String, for %#v.
@@ -163,16 +163,22 @@ func (c Config) Validate(block hcl.Range) hcl.Diagnostics {
 	return diags
 }
 
-// checkBaseURL explains what is wrong with a base URL, or returns "".
+// checkBaseURL explains what is wrong with a base URL, or returns "". It
+// quotes the URL with its password hidden (providers.RedactURL), and says
+// nothing of why a URL with a password does not parse: the reason quotes
+// the password's characters.
 func checkBaseURL(raw string) string {
 	u, err := url.Parse(raw)
+	shown := providers.RedactURL(raw)
 	switch {
+	case err != nil && shown != raw:
+		return fmt.Sprintf("base_url %q is not a URL.", shown)
 	case err != nil:
 		return fmt.Sprintf("base_url %q is not a URL: %v.", raw, err)
+	case u.User != nil:
+		return fmt.Sprintf("base_url %q must not hold credentials: the API token goes in api_token.", shown)
 	case u.Scheme != "https" && u.Scheme != "http", u.Host == "":
 		return fmt.Sprintf("base_url %q must be an absolute http(s) URL such as %q.", raw, DefaultBaseURL)
-	case u.User != nil:
-		return "base_url must not hold credentials: the API token goes in api_token."
 	case u.RawQuery != "" || u.Fragment != "":
 		return fmt.Sprintf("base_url %q must not have a query or fragment.", raw)
 	case u.Scheme == "http" && !isLoopback(u.Hostname()):

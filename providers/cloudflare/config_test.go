@@ -84,6 +84,10 @@ base_url  = "http://127.0.0.1:8080/client/v4"`},
 			want: []diag{{"Invalid Cloudflare API base URL", 2}}, detail: "absolute"},
 		{name: "credentials in the URL", body: "api_token = env(\"CF_TOKEN\")\nbase_url = \"https://u:p@api.cloudflare.com/\"",
 			want: []diag{{"Invalid Cloudflare API base URL", 2}}, detail: "credentials"},
+		{name: "credentials in a URL of another scheme", body: "api_token = env(\"CF_TOKEN\")\nbase_url = \"ftp://u:pw-9Secret@127.0.0.1/\"",
+			want: []diag{{"Invalid Cloudflare API base URL", 2}}, detail: `"ftp://u:xxxxx@127.0.0.1/" must not hold credentials`},
+		{name: "credentials in a URL that does not parse", body: "api_token = env(\"CF_TOKEN\")\nbase_url = \"https://u:%zz9Secret@127.0.0.1/\"",
+			want: []diag{{"Invalid Cloudflare API base URL", 2}}, detail: `"https://u:xxxxx@127.0.0.1/" is not a URL.`},
 		{name: "batch size zero", body: "api_token = env(\"CF_TOKEN\")\nbatch_size = 0",
 			want: []diag{{"Invalid Cloudflare batch size", 2}}, detail: "3500"},
 		{name: "batch size past every plan", body: "api_token = env(\"CF_TOKEN\")\nbatch_size = 5000",
@@ -119,7 +123,7 @@ max_retries = 99`,
 				if d.Severity == hcl.DiagError && d.Detail == "" {
 					t.Errorf("diagnostic %q has no detail", d.Summary)
 				}
-				for _, secret := range []string{"tok-5ecret-value"} {
+				for _, secret := range []string{"tok-5ecret-value", "9Secret", "%zz"} {
 					if strings.Contains(d.Summary+d.Detail, secret) {
 						t.Errorf("diagnostic shows the token: %s: %s", d.Summary, d.Detail)
 					}

@@ -109,7 +109,7 @@ func New(cfg Config) (*Provider, error) {
 
 // String describes the provider, without its token.
 func (p *Provider) String() string {
-	return fmt.Sprintf("cloudflare provider (base_url %q, batch_size %d)", p.baseURL, p.batchSize)
+	return fmt.Sprintf("cloudflare provider (base_url %q, batch_size %d)", providers.RedactURL(p.baseURL), p.batchSize)
 }
 
 // zone returns the zone's id and its canonical name ("contoso.com"),

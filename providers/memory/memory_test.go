@@ -16,6 +16,14 @@ func TestContract(t *testing.T) { enginetest.Run(t, harness) }
 // harness.
 func TestLibdnsContract(t *testing.T) { providertest.RunLibdns(t, harness) }
 
+// TestOpaqueRecords runs the contracts for records of every type topo
+// does not own on the same harness: the libdns calls, then plan and
+// publish beside them.
+func TestOpaqueRecords(t *testing.T) {
+	t.Run("libdns", func(t *testing.T) { providertest.RunOpaque(t, harness) })
+	t.Run("publish", func(t *testing.T) { enginetest.RunOpaque(t, harness) })
+}
+
 func harness(t *testing.T) providertest.Harness {
 	p := &memory.Provider{}
 	return providertest.Harness{

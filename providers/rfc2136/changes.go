@@ -34,7 +34,7 @@ func editChange(zone string, e providers.Edit) (change, error) {
 	if err != nil {
 		return c, err
 	}
-	rrtype, ok := dns.StringToType[k.Type]
+	rrtype, ok := providers.DNSType(k.Type)
 	if !ok {
 		return c, fmt.Errorf("%s: unknown record type %q", k, k.Type)
 	}
@@ -78,7 +78,10 @@ func setChange(zone string, s providers.RRset, current []dns.RR) (change, error)
 	if err != nil {
 		return c, err
 	}
-	rrtype := dns.StringToType[s.Type]
+	rrtype, ok := providers.DNSType(s.Type)
+	if !ok {
+		return c, fmt.Errorf("%s: unknown record type %q", s.Key(), s.Type)
+	}
 	c.update = append(deletes(zone, name, rrtype, current, after), after...)
 	c.measure()
 	return c, nil

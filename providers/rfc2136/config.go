@@ -132,15 +132,7 @@ func Open(body hcl.Body, ectx *hcl.EvalContext) (*Provider, hcl.Diagnostics) {
 func (c Config) Provider(block hcl.Range) (*Provider, hcl.Diagnostics) {
 	var diags hcl.Diagnostics
 	bad := func(subject hcl.Range, summary, detail string) {
-		if subject == (hcl.Range{}) {
-			subject = block
-		}
-		diags = append(diags, &hcl.Diagnostic{
-			Severity: hcl.DiagError,
-			Summary:  summary,
-			Detail:   detail,
-			Subject:  subject.Ptr(),
-		})
+		diags = append(diags, c.diagnostic(block, subject, summary, detail))
 	}
 	p := &Provider{Server: strings.TrimSpace(c.Server), Timeout: DefaultTimeout}
 
@@ -244,14 +236,25 @@ func (c Config) Provider(block hcl.Range) (*Provider, hcl.Diagnostics) {
 	return c.finish(p, diags, block)
 }
 
+// diagnostic is an error at subject (at block when subject is unset).
+// One about a secret's value (tsig_secret, password) must not quote its
+// line: it carries providers.NoSnippet, and its texts never hold the value.
+func (c Config) diagnostic(block, subject hcl.Range, summary, detail string) *hcl.Diagnostic {
+	d := &hcl.Diagnostic{Severity: hcl.DiagError, Summary: summary, Detail: detail, Subject: subject.Ptr()}
+	switch {
+	case subject == (hcl.Range{}):
+		d.Subject = block.Ptr()
+	case subject == c.TSIGSecretRange || subject == c.PasswordRange:
+		d.Extra = providers.NoSnippet{}
+	}
+	return d
+}
+
 // finish checks what every auth mode shares, read and timeout, adding to
 // diags.
 func (c Config) finish(p *Provider, diags hcl.Diagnostics, block hcl.Range) (*Provider, hcl.Diagnostics) {
 	bad := func(subject hcl.Range, summary, detail string) {
-		if subject == (hcl.Range{}) {
-			subject = block
-		}
-		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: summary, Detail: detail, Subject: subject.Ptr()})
+		diags = append(diags, c.diagnostic(block, subject, summary, detail))
 	}
 	switch r := strings.ToLower(strings.TrimSpace(c.Read)); r {
 	case "":
@@ -278,10 +281,7 @@ func (c Config) finish(p *Provider, diags hcl.Diagnostics, block hcl.Range) (*Pr
 func (c Config) gss(p *Provider, block hcl.Range) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	bad := func(subject hcl.Range, summary, detail string) {
-		if subject == (hcl.Range{}) {
-			subject = block
-		}
-		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: summary, Detail: detail, Subject: subject.Ptr()})
+		diags = append(diags, c.diagnostic(block, subject, summary, detail))
 	}
 	if c.TSIGKey != "" || c.TSIGSecret != "" {
 		subject := c.TSIGKeyRange

@@ -338,3 +338,35 @@ func TestGSSProviderPrintsNoPassword(t *testing.T) {
 		}
 	}
 }
+
+// TestSecretDiagnosticsQuoteNoLine: a diagnostic about a secret's value
+// asks printers not to quote its line (providers.NoSnippet), which holds
+// the secret when it is written into the file.
+func TestSecretDiagnosticsQuoteNoLine(t *testing.T) {
+	env := map[string]string{"NOT_BASE64": "not base64 $ecret!", "TOPO_AD_PASSWORD": "Ad-Pa55word-not-to-print"}
+	for _, tc := range []struct {
+		name, src, summary string
+	}{
+		{"literal secret not base64", `server = "127.0.0.1:53"` + "\n" + `tsig_key = "k."` + "\n" + `tsig_secret = "n0t base64!"`, "TSIG secret is not base64"},
+		{"secret from env not base64", `server = "127.0.0.1:53"` + "\n" + `tsig_key = "k."` + "\n" + `tsig_secret = env("NOT_BASE64")`, "TSIG secret is not base64"},
+		{"secret without a key", `server = "127.0.0.1:53"` + "\n" + `tsig_secret = "c2VjcmV0"`, "TSIG secret without a key name"},
+		{"password without a username", `server = "dc01:53"` + "\n" + `auth = "gss-tsig"` + "\n" + `password = env("TOPO_AD_PASSWORD")`, "Missing username"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, diags := Kind().Open(parseBody(t, tc.src), evalContext(env), providers.OpenEnv{Name: "corp"})
+			found := false
+			for _, d := range diags {
+				if d.Summary != tc.summary {
+					continue
+				}
+				found = true
+				if _, ok := hcl.DiagnosticExtra[providers.NoSnippet](d); !ok {
+					t.Errorf("%q at %v would quote the line of the secret", d.Summary, d.Subject)
+				}
+			}
+			if !found {
+				t.Fatalf("no %q diagnostic: %v", tc.summary, diags)
+			}
+		})
+	}
+}

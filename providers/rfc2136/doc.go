@@ -59,7 +59,8 @@
 // # Records
 //
 // GetRecords returns every record of the zone, SOA and NS included (as
-// [libdns.RR] and [libdns.NS]). TXT records are returned as one string: the
+// [libdns.RR] and [libdns.NS]); a type miekg/dns does not know reads in
+// RFC 3597's form (TYPE65300 "\# 4 0a000001") and writes back as it was. TXT records are returned as one string: the
 // character-strings of a record are joined, and split again at 255 bytes
 // when written, so a TXT record that another client split elsewhere does not
 // match its own value in a prerequisite.

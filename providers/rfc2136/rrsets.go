@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/libdns/libdns"
-	"github.com/miekg/dns"
 
 	"github.com/topo-dns/topo/providers"
 )
@@ -26,7 +25,7 @@ func (p *Provider) ReadRRsets(ctx context.Context, zone string, keys []providers
 	defer r.close()
 	var recs []libdns.Record
 	for _, k := range keys {
-		typ, ok := dns.StringToType[strings.ToUpper(k.Type)]
+		typ, ok := providers.DNSType(strings.ToUpper(k.Type))
 		if !ok {
 			return nil, fmt.Errorf("rfc2136: read %s in zone %q: unknown type", k, zone)
 		}

@@ -377,3 +377,15 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.buf.String()
 }
+
+// Version is what `named -v` prints, the build's suffix cut:
+// "BIND 9.18.49-1~deb12u3-Debian", for messages about what a version
+// cannot do.
+func (b *BIND) Version() string {
+	out, err := exec.Command(b.named, "-v").Output()
+	if err != nil {
+		return "BIND (named -v: " + err.Error() + ")"
+	}
+	v, _, _ := strings.Cut(strings.TrimSpace(string(out)), " (")
+	return v
+}

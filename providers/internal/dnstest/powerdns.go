@@ -332,3 +332,17 @@ func (p *PowerDNS) RRsets(t testing.TB, zone string) []PowerDNSRRset {
 	}
 	return z.RRsets
 }
+
+// Version asks the API which PowerDNS this is: "PowerDNS Authoritative
+// 4.7.3", for messages about what a version cannot do.
+func (p *PowerDNS) Version(t testing.TB) string {
+	t.Helper()
+	var s struct {
+		DaemonType string `json:"daemon_type"`
+		Version    string `json:"version"`
+	}
+	if err := json.Unmarshal(p.API(t, "GET", "/api/v1/servers/"+p.ServerID, nil), &s); err != nil {
+		t.Fatalf("PowerDNS API: server object: %v", err)
+	}
+	return "PowerDNS " + s.DaemonType + " " + s.Version
+}
