@@ -15,7 +15,9 @@ import (
 type PublishOptions struct {
 	// AllowMassChange skips the mass-change guard for this run.
 	AllowMassChange bool
-	// Progress, when not nil, is called after each chunk a provider applies.
+	// Progress, when not nil, is called with done 0 as each zone's apply
+	// starts, then after each chunk a provider applies with the chunks done
+	// and their total.
 	Progress func(zone publish.ZonePlan, done, total int)
 	// ReusePlanReads lets Publish take what this Loaded's last Plan read as
 	// the read just before writing, instead of reading each zone again,
@@ -221,6 +223,7 @@ func (l *Loaded) Publish(ctx context.Context, p *publish.Plan, opts PublishOptio
 		if opts.Progress != nil {
 			zp := t.zp
 			progress = func(done, total int) { opts.Progress(zp, done, total) }
+			opts.Progress(zp, 0, max(zp.Chunks, 1))
 		}
 		n, err := applyZone(ctx, t, progress)
 		res.Zones[i].Applied = n

@@ -132,7 +132,7 @@ func TestPublishConverges(t *testing.T) {
 	if diff := cmp.Diff(want, res); diff != "" {
 		t.Errorf("result (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{"a.test 1/1", "b.test 1/1"}, progress); diff != "" {
+	if diff := cmp.Diff([]string{"a.test 0/1", "a.test 1/1", "b.test 0/1", "b.test 1/1"}, progress); diff != "" {
 		t.Errorf("progress (-want +got):\n%s", diff)
 	}
 	if _, again := e.plan(d); again.HasChanges() {

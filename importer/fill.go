@@ -28,22 +28,37 @@ import (
 //   - web services hosts get their addresses (the internal and external
 //     VIPs); a pool without an internal override gets the web services
 //     FQDN DNS shows for it, matched as InferFromDNS does;
+//   - an Edge pool's published external addresses from its services'
+//     FQDNs outside, where one server lacks one (fillEdge);
+//   - an Office Online Server farm's vip from its FQDN inside, its
+//     external_proxy_ip from it outside;
 //   - the pools' TTLs, a SIP domain's pool from its _sipinternaltls._tcp
-//     SRV, its Access Edge and reverse proxy addresses outside.
+//     SRV (at the pool, or at a name inside the domain with the pool's
+//     addresses: its srv_target), its Access Edge and reverse proxy
+//     addresses outside.
 func FillFromDNS(m *Model, zones []Zone) hcl.Diagnostics {
 	in := newInferrer(zones)
 	in.m = m
 	for _, s := range m.Sites {
 		in.pools = append(in.pools, s.Pools...)
 	}
-	var filled []string
+	var filled, edges []string
 	for _, p := range in.pools {
 		filled = append(filled, in.fillServers(p)...)
 		in.fillPool(p)
 		in.fillWeb(p)
+		edges = append(edges, in.fillEdge(p)...)
 	}
 	if len(filled) > 0 {
 		in.warn(nil, "Server addresses from DNS", "The file gives %d %s no address (0.0.0.0, \"all addresses\", or none); each is taken from the server's own record: %s.", len(filled), plural(len(filled), "server"), strings.Join(filled, ", "))
+	}
+	if len(edges) > 0 {
+		in.warn(nil, "Edge addresses from DNS", "The file gives %d Edge external %s no published address (0.0.0.0, or no NAT public address beside others that have one); each is the one address of its service's FQDN outside that no other server of the pool has: %s.", len(edges), plural(len(edges), "interface"), strings.Join(edges, ", "))
+	}
+	for _, s := range m.Sites {
+		for _, o := range s.OfficeOnline {
+			in.fillOffice(o)
+		}
 	}
 	had := map[*Pool][2]bool{}
 	for _, p := range in.pools {
@@ -199,6 +214,124 @@ func (in *inferrer) fillWeb(p *Pool) {
 	}
 }
 
+// fillEdge takes an Edge pool's external addresses the file lacks from
+// its services' FQDNs in the external view, and returns those it filled
+// ("edge01b.contoso.com webcon.contoso.com 203.0.113.22"). With DNS load
+// balancing each FQDN has one address per active server: the address
+// DNS publishes for a server (its NAT public address behind NAT, else the
+// interface's own) is known when the file gives it, and one server
+// lacking it takes the one address no other server has. Where more are
+// missing, DNS does not say which is whose: they stay TODO.
+func (in *inferrer) fillEdge(p *Pool) (filled []string) {
+	l := edgeLayoutOf(p)
+	if p.Role != topology.RoleEdge || l.why != "" || p.LoadBalancing == topology.LBHardware {
+		return nil
+	}
+	ev := in.ix.external
+	published := func(x *Interface) netip.Addr {
+		if l.nat {
+			return x.NAT
+		}
+		return x.Address
+	}
+	for _, slot := range l.slots {
+		if slot.fqdn == "" || slot.iface == 0 {
+			continue
+		}
+		host := fold(slot.fqdn)
+		n := ev.names[host]
+		known := map[netip.Addr]bool{}
+		var missing []*Server
+		for _, s := range p.Servers {
+			x := externalInterface(s, slot.iface)
+			if s.State != "" || x == nil {
+				continue
+			}
+			a := published(x)
+			switch {
+			case !a.IsValid():
+				missing = append(missing, s)
+			case n != nil && !slices.Contains(n.addrs, a):
+				in.warnAt(&x.Source, n.zone, "Edge address differs from DNS", "The file gives %s's %s (external interface %d) the published address %s, but %s in zone %s holds %s. The file's address is kept: the first plan reports %s as a conflict until the two agree.", s.FQDN, slot.name, x.Number, a, host, n.zone.ID(), addrList(n.addrs, 4), host)
+			default:
+				known[a] = true
+			}
+		}
+		if n != nil {
+			in.ix.use(ev, host, slot.name+" of "+p.FQDN)
+		}
+		if len(missing) == 0 {
+			continue
+		}
+		var free []netip.Addr
+		if n != nil {
+			for _, a := range n.addrs {
+				if !known[a] {
+					free = append(free, a)
+				}
+			}
+		}
+		names := make([]string, len(missing))
+		for i, s := range missing {
+			names[i] = s.FQDN
+		}
+		switch {
+		case n == nil:
+			in.warnAt(&p.Source, nil, "Edge FQDN not in DNS", "No zone of the external view holds an address record for %s, %s's %s FQDN: the published address of %s stays TODO.", host, p.FQDN, slot.name, strings.Join(names, ", "))
+		case len(missing) == 1 && len(free) == 1:
+			s, x := missing[0], externalInterface(missing[0], slot.iface)
+			what := "its address"
+			if l.nat {
+				x.NAT, what = free[0], "its NAT public address"
+			} else {
+				x.Address = free[0]
+			}
+			x.Note = fmt.Sprintf("%s_%s: from DNS, %s (%s): %s, the one address of %s no other server has.", slot.key, map[bool]string{true: "public_ip", false: "ip"}[l.nat], ev.source(host).Element, ev.source(host).Where, what, host)
+			filled = append(filled, fmt.Sprintf("%s %s %s", s.FQDN, host, free[0]))
+		default:
+			in.warnAt(&p.Source, n.zone, "Edge addresses ambiguous in DNS", "%s, %s's %s FQDN, holds %s in zone %s; %d of them belong to no server the file gives an address, and %s %s none: DNS does not say which address is whose, so they stay TODO.", host, p.FQDN, slot.name, addrList(n.addrs, 4), n.zone.ID(), len(free), strings.Join(names, ", "), map[bool]string{true: "has", false: "have"}[len(names) == 1])
+		}
+	}
+	return filled
+}
+
+// fillOffice takes an Office Online Server farm's addresses from its FQDN:
+// in the internal view its VIP, in the external view the reverse proxy's
+// public address (for a farm the file says is internal only, when an
+// external zone of its own holds it, with a warning).
+func (in *inferrer) fillOffice(o *OfficeOnline) {
+	if o.FQDN == "" {
+		return
+	}
+	host := fold(o.FQDN)
+	look := func(v *dnsView, what string) (netip.Addr, string) {
+		n := v.names[host]
+		switch {
+		case n == nil:
+			in.warnAt(&o.Source, nil, "Office Online Server FQDN not in DNS", "No zone of the %s view holds an address record for %s, the Office Online Server farm's FQDN: its %s stays TODO.", v.view, host, what)
+			return netip.Addr{}, ""
+		case len(n.addrs) != 1:
+			in.warnAt(&o.Source, n.zone, "Office Online Server address ambiguous in DNS", "%s, an Office Online Server farm's FQDN, has %d addresses in zone %s (%s); topo gives it one (%s). It stays TODO.", host, len(n.addrs), n.zone.ID(), addrList(n.addrs, 4), what)
+			return netip.Addr{}, ""
+		}
+		in.ix.use(v, host, "Office Online Server farm")
+		return n.addrs[0], "from DNS, " + v.source(host).String()
+	}
+	o.VIP, o.VIPNote = look(in.ix.internal, "internal address (its load balancer's VIP)")
+	if o.External {
+		o.ExternalProxyIP, o.ExternalProxyNote = look(in.ix.external, "public address (the reverse proxy's)")
+		return
+	}
+	// Internal only, says the file: an address outside is the operator's
+	// doing. A zone serving both views holds the internal one.
+	if n := in.ix.external.names[host]; n != nil && n.zone.View == topology.ViewExternal {
+		if a, note := look(in.ix.external, "public address (the reverse proxy's)"); a.IsValid() {
+			o.ExternalProxyIP, o.ExternalProxyNote = a, note
+			in.warnAt(&o.Source, n.zone, "Office Online Server published outside", "The file says the farm %s is internal only (WacService IsExternal=\"false\"), but zone %s holds it at %s: it is written with external_proxy_ip = %q. Set IsExternal in Topology Builder too, or remove the record outside.", host, n.zone.ID(), a, a.String())
+		}
+	}
+}
+
 // fillSIPPools reads each SIP domain's pool from its _sipinternaltls._tcp
 // SRV, and returns the domains for web services evidence.
 func (in *inferrer) fillSIPPools() []*sipDomain {
@@ -221,13 +354,23 @@ func (in *inferrer) fillSIPPools() []*sipDomain {
 				pool = p
 			}
 		}
+		note := fmt.Sprintf("pool: from DNS, %s points at it.", name)
+		if pool == nil && strings.HasSuffix(target, "."+fold(d.Name)) {
+			// A name inside the domain (a matching internal zone or a
+			// pin-point zone's sip.<domain>): the pool whose addresses it
+			// has.
+			if pool = in.poolAt(target); pool != nil {
+				d.SRVTarget = target
+				note = fmt.Sprintf("pool: from DNS, %s points at %s, whose addresses are the pool's.", name, target)
+			}
+		}
 		if pool == nil {
-			in.warnAt(&d.Source, iv.zoneOf[name], "SIP domain's SRV points elsewhere", "%s in DNS is %q, which is no pool of the file: the SIP domain's pool is chosen as without DNS.", name, strings.Join(s.Values, " "))
+			in.warnAt(&d.Source, iv.zoneOf[name], "SIP domain's SRV points elsewhere", "%s in DNS is %q, which is no pool of the file nor a name inside %s with a pool's addresses: the SIP domain's pool is chosen as without DNS.", name, strings.Join(s.Values, " "), fold(d.Name))
 			continue
 		}
 		if d.Pool == "" {
 			d.Pool = pool.FQDN
-			d.Notes = append(d.Notes, fmt.Sprintf("pool: from DNS, %s points at it.", name))
+			d.Notes = append(d.Notes, note)
 		}
 		sd := &sipDomain{d: fold(d.Name), pool: pool, srv: s, zone: iv.zoneOf[name]}
 		if a, ok := iv.singleAddr("lyncdiscoverinternal." + sd.d); ok {
@@ -236,6 +379,28 @@ func (in *inferrer) fillSIPPools() []*sipDomain {
 		out = append(out, sd)
 	}
 	return out
+}
+
+// poolAt is the Front End or Director pool whose addresses (its active
+// servers', or its VIP) name has in the internal view, if exactly one.
+func (in *inferrer) poolAt(name string) *Pool {
+	n := in.ix.internal.names[name]
+	if n == nil {
+		return nil
+	}
+	var found *Pool
+	for _, p := range in.pools {
+		if p.Role != topology.RoleFrontend && p.Role != topology.RoleDirector {
+			continue
+		}
+		if a := activeAddrs(p); len(a) > 0 && slices.Equal(a, n.addrs) {
+			if found != nil {
+				return nil
+			}
+			found = p
+		}
+	}
+	return found
 }
 
 // fillSIP checks the SIP domains' records inside and reads their external
@@ -308,9 +473,16 @@ func Names(m *Model, zone string) []string {
 				add(ws.InternalHost)
 				add(ws.ExternalHost)
 			}
+			for _, e := range p.EdgeExternal {
+				add(e.FQDN)
+			}
+		}
+		for _, o := range s.OfficeOnline {
+			add(o.FQDN)
 		}
 	}
 	for _, d := range m.SIPDomains {
+		add(d.SRVTarget)
 		for _, pre := range []string{"_sipinternaltls._tcp.", "sip.", "lyncdiscoverinternal.", "lyncdiscover.", "_sip._tls.", "_sipfederationtls._tcp."} {
 			add(pre + d.Name)
 		}

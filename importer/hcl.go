@@ -32,7 +32,8 @@ const TODO = "TODO"
 // What the file does not hold is written as TODO. Edge pools get their
 // external FQDNs and each server its external and NAT addresses, Office
 // Online Server farms an office_online_server block, a SIP domain no pool
-// is in an SRV target in a matching internal zone, and every SIP domain
+// is in an SRV target in a matching internal zone (the one DNS shows, if
+// FillFromDNS read it), and every SIP domain
 // the Edge pool's Access Edge. What the language cannot hold (an Edge pool
 // whose services share FQDNs or interfaces in a way it has no form for) is
 // written as comments. The warnings returned say both, pointing into the
@@ -783,10 +784,16 @@ func (w *writer) serverEdge(sb *hclwrite.Body, s *Server, l edgeLayout) {
 				what = "The three Edge services"
 			}
 			nat := ""
-			if x.NAT.IsValid() {
+			switch {
+			case x.NAT.IsValid() && x.Note != "":
+				nat = "; behind NAT"
+			case x.NAT.IsValid():
 				nat = "; behind NAT, its public address from ConfiguredIPAddress"
 			}
 			comment(eb, fmt.Sprintf("%s: external interface %d (line %d)%s", what, x.Number, x.Source.Range.Start.Line, nat))
+		}
+		if x != nil && x.Note != "" {
+			comment(eb, x.Note)
 		}
 		if x == nil || !x.Address.IsValid() {
 			eb.SetAttributeValue(slot.key+"_ip", cty.StringVal(TODO))
@@ -823,9 +830,9 @@ func serverName(seen map[string]int, fqdn string) string {
 }
 
 // officeOnline writes an Office Web Apps / Office Online Server farm
-// (WacService): its FQDN, and TODOs for the addresses a topology file does
-// not hold (its VIP; its public address when it is deployed for external
-// access).
+// (WacService): its FQDN, and its addresses as DNS shows them (FillFromDNS)
+// or TODOs, as a topology file does not hold them (its VIP; its public
+// address when it is deployed for external access).
 func (w *writer) officeOnline(body *hclwrite.Body, o *OfficeOnline, name string) {
 	comment(body, "Office Online Server farm (WacService), from "+o.Source.String())
 	if o.DiscoveryURL != "" {
@@ -847,16 +854,31 @@ func (w *writer) officeOnline(body *hclwrite.Body, o *OfficeOnline, name string)
 		ob.SetAttributeValue("fqdn", cty.StringVal(o.FQDN))
 		w.use(topology.ViewInternal, o.FQDN)
 	}
-	comment(ob, "TODO: the farm's internal address, its load balancer's VIP (for a farm of one server, the server's address); a topology file does not hold it.")
-	ob.SetAttributeValue("vip", cty.StringVal(TODO))
-	w.todo.officeVIPs++
-	if !o.External {
+	notHeld := map[bool]string{true: "DNS has no address for it", false: "a topology file does not hold it"}[w.m.DNS != nil]
+	if o.VIP.IsValid() {
+		if o.VIPNote != "" {
+			comment(ob, "vip: "+o.VIPNote+".")
+		}
+		ob.SetAttributeValue("vip", cty.StringVal(o.VIP.String()))
+	} else {
+		comment(ob, "TODO: the farm's internal address, its load balancer's VIP (for a farm of one server, the server's address); "+notHeld+".")
+		ob.SetAttributeValue("vip", cty.StringVal(TODO))
+		w.todo.officeVIPs++
+	}
+	switch {
+	case o.ExternalProxyIP.IsValid():
+		if o.ExternalProxyNote != "" {
+			comment(ob, "external_proxy_ip: "+o.ExternalProxyNote+".")
+		}
+		ob.SetAttributeValue("external_proxy_ip", cty.StringVal(o.ExternalProxyIP.String()))
+	case !o.External:
 		comment(ob, "WacService IsExternal=\"false\": internal only. To let external users reach the farm (PowerPoint sharing from outside), set external_proxy_ip to the reverse proxy's public address, and external_fqdn if its Internet name differs.")
 		return
+	default:
+		comment(ob, "TODO: WacService IsExternal=\"true\": the farm is reached from the Internet. The public address its FQDN resolves to there (the reverse proxy's); "+map[bool]string{true: "DNS has no address for it outside", false: "a topology file does not hold it"}[w.m.DNS != nil]+". Set external_fqdn too if its Internet name differs.")
+		ob.SetAttributeValue("external_proxy_ip", cty.StringVal(TODO))
+		w.todo.officeExternal++
 	}
-	comment(ob, "TODO: WacService IsExternal=\"true\": the farm is reached from the Internet. The public address its FQDN resolves to there (the reverse proxy's); a topology file does not hold it. Set external_fqdn too if its Internet name differs.")
-	ob.SetAttributeValue("external_proxy_ip", cty.StringVal(TODO))
-	w.todo.officeExternal++
 	if o.FQDN != "" {
 		w.use(topology.ViewExternal, o.FQDN)
 	}
@@ -901,8 +923,12 @@ func (w *writer) sipDomains() []sipBlock {
 		body := sb.block.Body()
 		body.SetAttributeValue("pool", cty.StringVal(pool.FQDN))
 		w.useDomain(topology.ViewInternal, d.Name)
-		if !inside {
+		switch {
+		case !inside:
 			w.srvTarget(body, d, pool)
+		case d.SRVTarget != "" && fold(d.SRVTarget) != fold(pool.FQDN):
+			comment(body, fmt.Sprintf("srv_target: from DNS, _sipinternaltls._tcp.%s points at %s, which resolves to the pool's servers.", fold(d.Name), fold(d.SRVTarget)))
+			body.SetAttributeValue("srv_target", cty.StringVal(fold(d.SRVTarget)))
 		}
 		w.edgePool(body, d, pool)
 		if d.AccessEdgeIP.IsValid() {
@@ -1049,10 +1075,14 @@ func poolList(ps []*Pool) string {
 // the zones.
 func (w *writer) srvTarget(body *hclwrite.Body, d SIPDomain, pool *Pool) {
 	dn := fold(d.Name)
-	comment(body, fmt.Sprintf("No Front End pool's FQDN is in %s, and an SRV target must be an A record in the SRV record's own domain: _sipinternaltls._tcp.%s points at sip.%s, which resolves to the pool's servers, in the internal zone %s above (Microsoft's \"matching internal zone\"). If the internal DNS must not hold a zone %s, use pin-point zones instead: replace that zone with zones \"_sipinternaltls._tcp.%s\", \"sip.%s\", \"lyncdiscoverinternal.%s\" and one per simple URL host, each view = \"internal\".", dn, dn, dn, dn, dn, dn, dn, dn))
-	body.SetAttributeValue("srv_target", cty.StringVal("sip."+dn))
+	target, how := "sip."+dn, "which resolves to the pool's servers"
+	if t := fold(d.SRVTarget); t != "" && t != target {
+		target, how = t, "which resolves to the pool's servers (as in DNS)"
+	}
+	comment(body, fmt.Sprintf("No Front End pool's FQDN is in %s, and an SRV target must be an A record in the SRV record's own domain: _sipinternaltls._tcp.%s points at %s, %s, in the internal zone %s above (Microsoft's \"matching internal zone\"). If the internal DNS must not hold a zone %s, use pin-point zones instead: replace that zone with zones \"_sipinternaltls._tcp.%s\", \"sip.%s\", \"lyncdiscoverinternal.%s\" and one per simple URL host, each view = \"internal\".", dn, dn, target, how, dn, dn, dn, dn, dn))
+	body.SetAttributeValue("srv_target", cty.StringVal(target))
 	w.warn(&d.Source, "Matching internal zone for a SIP domain",
-		"No Front End pool's FQDN is in SIP domain %s, so its _sipinternaltls._tcp SRV record cannot point at pool %s (an SRV target must be in the SRV record's domain). It points at sip.%s, in the internal zone %s written for it (Microsoft's matching internal zone): the internal DNS then answers for all of %s, so every name of the domain that internal clients resolve must be in that zone. If that is not wanted, use pin-point zones instead (the sip_domain block's comment lists them).", dn, pool.FQDN, dn, dn, dn)
+		"No Front End pool's FQDN is in SIP domain %s, so its _sipinternaltls._tcp SRV record cannot point at pool %s (an SRV target must be in the SRV record's domain). It points at %s, in the internal zone %s written for it (Microsoft's matching internal zone): the internal DNS then answers for all of %s, so every name of the domain that internal clients resolve must be in that zone. If that is not wanted, use pin-point zones instead (the sip_domain block's comment lists them).", dn, pool.FQDN, target, dn, dn)
 }
 
 // edgePool names the Edge pool whose Access Edge serves the domain from the

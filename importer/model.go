@@ -132,6 +132,11 @@ type SIPDomain struct {
 	// says (the _sipinternaltls._tcp SRV's target); empty: WriteHCL picks
 	// the Front End pool inside the domain and says so.
 	Pool string
+	// SRVTarget is the name inside the domain its _sipinternaltls._tcp
+	// SRV points at when that is not the pool FQDN (DNS shows it: a
+	// matching internal zone or a pin-point zone); empty: WriteHCL writes
+	// sip.<domain> for a pool outside the domain.
+	SRVTarget string
 	// AccessEdgeIP and ReverseProxyIP are the external addresses DNS
 	// shows (sip.<domain>, lyncdiscover.<domain>); invalid when unknown.
 	AccessEdgeIP, ReverseProxyIP netip.Addr
@@ -315,6 +320,8 @@ type Interface struct {
 	// Address; invalid when there is none.
 	NAT    netip.Addr
 	Source Source
+	// Note says where an address the file lacks was read (DNS).
+	Note string
 }
 
 // OfficeOnline is an Office Web Apps / Office Online Server farm.
@@ -327,6 +334,12 @@ type OfficeOnline struct {
 	// Machines are the farm's machine FQDNs (empty for a single machine).
 	Machines []string
 	Source   Source
+	// VIP is the farm FQDN's address in the internal view and
+	// ExternalProxyIP in the external view (the reverse proxy's), when DNS
+	// shows them; invalid when unknown (a topology file does not hold
+	// them). The notes say where each was read.
+	VIP, ExternalProxyIP       netip.Addr
+	VIPNote, ExternalProxyNote string
 }
 
 // NotModelled is a part of the file topo has no place for.

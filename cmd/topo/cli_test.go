@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -34,7 +36,11 @@ type cliOpts struct {
 	errTTY   bool
 	noANSI   bool
 	stdin    string
-	ctx      context.Context
+	// in, when set, is stdin instead of stdin (a pipe, say).
+	in  io.Reader
+	ctx context.Context
+	// now is the clock of progress output; nil is time.Now.
+	now func() time.Time
 }
 
 // ran is a finished command.
@@ -56,8 +62,12 @@ func topo(t *testing.T, o cliOpts, args ...string) ran {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	io := &IO{
-		In:     strings.NewReader(o.stdin),
+	var in io.Reader = strings.NewReader(o.stdin)
+	if o.in != nil {
+		in = o.in
+	}
+	s := &IO{
+		In:     in,
 		Out:    &out,
 		Err:    &errb,
 		InTTY:  o.inTTY,
@@ -70,8 +80,9 @@ func topo(t *testing.T, o cliOpts, args ...string) ran {
 		},
 		Registry: reg,
 		Context:  ctx,
+		Now:      o.now,
 	}
-	code := run(args, io)
+	code := run(args, s)
 	return ran{args: args, code: code, stdout: out.String(), stderr: errb.String()}
 }
 

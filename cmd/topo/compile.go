@@ -11,14 +11,14 @@ import (
 )
 
 type compileOptions struct {
-	io   *IO
-	g    *globalOptions
-	file string
+	io     *IO
+	file   string
+	output string
 }
 
 func newCompileCmd(io *IO, g *globalOptions) *cobra.Command {
-	o := &compileOptions{io: io, g: g}
-	return &cobra.Command{
+	o := &compileOptions{io: io}
+	c := &cobra.Command{
 		Use:   "compile [FILE]",
 		Short: "Print the records and web services override a topology compiles to",
 		Long: `Print what the topology compiles to, without contacting any provider: the
@@ -26,26 +26,31 @@ records of each zone and view (one A/AAAA per active server at the pool FQDN,
 one per server not offline at its own FQDN, the web services FQDNs at their
 VIPs) and each pool's web services FQDNs.
 
-Output: -o text (default), -o json, -o zone (master file text per zone).`,
-		Args: cobra.MaximumNArgs(1),
+Output: -o text (default), -o json, -o zone (master file text per zone).
+
+Exit status: 0, 1 when the topology is invalid.`,
+		Example: `  topo compile                           # topology.hcl in the working directory
+  topo compile -o zone > contoso.zones   # master file text, one section per zone and view
+  topo compile -o json dns/topology.hcl | jq '.zones[].records | length'`,
+		Args:              cobra.MaximumNArgs(1),
+		ValidArgsFunction: completeFile(g, "hcl"),
 		RunE: func(c *cobra.Command, args []string) error {
 			o.file = fileArg(args)
 			return compileRun(o)
 		},
 	}
+	addOutputFlag(c, &o.output, "text", "json", "zone")
+	return c
 }
 
 func compileRun(o *compileOptions) error {
-	if err := checkOutput(o.g.output, "text", "json", "zone"); err != nil {
-		return err
-	}
 	l := load(o.io, o.file)
 	printDiagnostics(o.io, l.Files(), l.Diags)
 	if l.Desired == nil {
 		return withCode(exitError)
 	}
 	var b strings.Builder
-	switch o.g.output {
+	switch o.output {
 	case "json":
 		return writeJSON(o.io.Out, compileDoc{compileFormatVersion, l.Desired})
 	case "zone":

@@ -67,16 +67,35 @@ func writeSnippet(b *strings.Builder, src []byte, r hcl.Range, secrets []string)
 		b.WriteString("  (source line not shown: it may hold a secret)\n")
 		return
 	}
-	num := fmt.Sprint(r.Start.Line)
-	pad := strings.Repeat(" ", len(num))
-	fmt.Fprintf(b, "%s |\n%s | %s\n", pad, num, strings.ReplaceAll(line, "\t", " "))
 	start := r.Start.Column - 1
-	if start < 0 || start > len(line) {
-		return
-	}
 	end := len(line)
 	if r.End.Line == r.Start.Line && r.End.Column-1 > start && r.End.Column-1 <= len(line) {
 		end = r.End.Column - 1
+	}
+	// A very long line (a minified or hostile file) is cut to a window
+	// around the range.
+	const longest, window, before = 400, 300, 100
+	if len(line) > longest && start >= 0 && start <= len(line) {
+		from := max(start-before, 0)
+		to := min(from+window, len(line))
+		cut := line[from:to]
+		shift := 0
+		if from > 0 {
+			cut = "..." + cut
+			shift = 3
+		}
+		if to < len(line) {
+			cut += "..."
+		}
+		line = cut
+		start = start - from + shift
+		end = min(end, to) - from + shift
+	}
+	num := fmt.Sprint(r.Start.Line)
+	pad := strings.Repeat(" ", len(num))
+	fmt.Fprintf(b, "%s |\n%s | %s\n", pad, num, strings.ReplaceAll(line, "\t", " "))
+	if start < 0 || start > len(line) {
+		return
 	}
 	width := max(end-start, 1)
 	fmt.Fprintf(b, "%s | %s%s\n", pad, strings.Repeat(" ", start), strings.Repeat("^", width))

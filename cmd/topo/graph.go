@@ -10,14 +10,14 @@ import (
 )
 
 type graphOptions struct {
-	io   *IO
-	g    *globalOptions
-	file string
+	io     *IO
+	file   string
+	output string
 }
 
 func newGraphCmd(io *IO, g *globalOptions) *cobra.Command {
-	o := &graphOptions{io: io, g: g}
-	return &cobra.Command{
+	o := &graphOptions{io: io}
+	c := &cobra.Command{
 		Use:   "graph [FILE]",
 		Short: "Draw the topology: sites, pools, servers, VIPs and the zones their records land in",
 		Long: `Draw the topology as a graph, without contacting any provider: each site with
@@ -30,23 +30,21 @@ Output: -o mermaid (default; paste it into a "` + "```mermaid" + `" block in Mar
 -o dot (Graphviz: topo graph -o dot | dot -Tsvg > topology.svg).
 
 Exit status: 0, 1 when the topology is invalid.`,
-		Args: cobra.MaximumNArgs(1),
+		Example: `  topo graph > topology.mmd             # Mermaid, of topology.hcl
+  topo graph -o dot | dot -Tsvg > topology.svg
+  topo graph -o dot dns/topology.hcl > topology.dot`,
+		Args:              cobra.MaximumNArgs(1),
+		ValidArgsFunction: completeFile(g, "hcl"),
 		RunE: func(c *cobra.Command, args []string) error {
 			o.file = fileArg(args)
 			return graphRun(o)
 		},
 	}
+	addOutputFlag(c, &o.output, "mermaid", "dot")
+	return c
 }
 
 func graphRun(o *graphOptions) error {
-	format := o.g.output
-	if format == "text" {
-		// The global default: for a picture, the text form is Mermaid.
-		format = "mermaid"
-	}
-	if err := checkOutput(format, "mermaid", "dot"); err != nil {
-		return err
-	}
 	l := load(o.io, o.file)
 	printDiagnostics(o.io, l.Files(), l.Diags)
 	if l.Desired == nil {
@@ -54,7 +52,7 @@ func graphRun(o *graphOptions) error {
 	}
 	var b strings.Builder
 	write := topology.WriteMermaid
-	if format == "dot" {
+	if o.output == "dot" {
 		write = topology.WriteDOT
 	}
 	if err := write(&b, l.Topology.File, l.Desired); err != nil {

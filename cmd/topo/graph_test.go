@@ -50,7 +50,7 @@ func TestGraphCommand(t *testing.T) {
 		{"default is mermaid", []string{"graph", graphExample}, exitOK, golden("contoso.mmd.golden"), ""},
 		{"mermaid", []string{"graph", "-o", "mermaid", graphExample}, exitOK, golden("contoso.mmd.golden"), ""},
 		{"dot", []string{"graph", graphExample, "--output", "dot"}, exitOK, golden("contoso.dot.golden"), ""},
-		{"unknown format", []string{"graph", "-o", "json", graphExample}, exitError, "", `unknown output format "json": this command offers [mermaid dot]`},
+		{"unknown format", []string{"graph", "-o", "json", graphExample}, exitError, "", `unknown output format "json": this command offers mermaid, dot`},
 		{"missing file", []string{"graph", "testdata/graph-nonexistent.hcl"}, exitError, "", "Cannot read topology file"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -92,7 +92,7 @@ site "redmond" {
 	}
 	s, out, errb := graphTestIO(t)
 	s.NoColor = true
-	err := graphRun(&graphOptions{io: s, g: &globalOptions{output: "text"}, file: path})
+	err := graphRun(&graphOptions{io: s, output: "mermaid", file: path})
 	if code := exitCode(err, s); code != exitError {
 		t.Errorf("exit code %d, want %d", code, exitError)
 	}

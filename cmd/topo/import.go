@@ -18,7 +18,7 @@ import (
 // newImportCmd is `topo import`: a parent whose subcommands each write a
 // topology from what a deployment already has (today: a topology file of
 // Microsoft's tools).
-func newImportCmd(io *IO, g *globalOptions) *cobra.Command {
+func newImportCmd(io *IO) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "import",
 		Short: "Write a topology from what a deployment already has",
@@ -32,6 +32,8 @@ they write adopts the records DNS already holds as topo wants them.
                        --dns, addresses and server states from live zones
   topo import dns ZONES.hcl
                        from the records of live zones alone`,
+		Example: `  topo import topology topology.xml --out topology.hcl
+  topo import dns zones.hcl --out topology.hcl`,
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return &codeError{code: exitError, err: fmt.Errorf("say what to import: topo import topology FILE or topo import dns ZONES.hcl (see 'topo import --help')")}
@@ -39,21 +41,22 @@ they write adopts the records DNS already holds as topo wants them.
 			return &codeError{code: exitError, err: fmt.Errorf("unknown import source %q: topo import topology FILE or topo import dns ZONES.hcl (see 'topo import --help')", args[0])}
 		},
 	}
-	c.AddCommand(newImportTopologyCmd(io, g), newImportDNSCmd(io, g))
+	c.AddCommand(newImportTopologyCmd(io), newImportDNSCmd(io))
 	return c
 }
 
 type importTopologyOptions struct {
 	io    *IO
-	g     *globalOptions
 	file  string
 	out   string
 	force bool
 	dns   string
+	// output is a hidden -o, there only to point whoever types it at --out.
+	output string
 }
 
-func newImportTopologyCmd(io *IO, g *globalOptions) *cobra.Command {
-	o := &importTopologyOptions{io: io, g: g}
+func newImportTopologyCmd(io *IO) *cobra.Command {
+	o := &importTopologyOptions{io: io}
 	c := &cobra.Command{
 		Use:   "topology FILE",
 		Short: "Write a topology from a Topology Builder document or a published topology",
@@ -86,8 +89,7 @@ at all). Every disagreement between the file and DNS is a warning. The
 topology then uses ZONES.hcl's provider and zone blocks, as written there.
 
 The topology goes to stdout, or with --out FILE to FILE; an existing FILE is
-refused unless --force. (-o/--output is the output format, as for every
-command; import writes HCL only.)
+refused unless --force. (import writes HCL only: it has no -o/--output format.)
 
 Exit status: 0 written (warnings and TODOs allowed), 1 error: the file is not
 a topology (not XML, another XML document, truncated), names an unknown
@@ -102,7 +104,8 @@ product version, or has no pools.`,
 
   # With the addresses and states DNS holds, beside zones.hcl:
   topo import topology contoso.tbxml --dns zones.hcl --out topology.hcl`,
-		Args: cobra.ExactArgs(1),
+		Args:              cobra.ExactArgs(1),
+		ValidArgsFunction: completeFile(nil, "tbxml", "xml"),
 		RunE: func(c *cobra.Command, args []string) error {
 			o.file = args[0]
 			return importTopologyRun(o)
@@ -111,11 +114,15 @@ product version, or has no pools.`,
 	c.Flags().StringVar(&o.out, "out", "", "write the topology to `FILE` instead of stdout")
 	c.Flags().BoolVar(&o.force, "force", false, "with --out, replace an existing file")
 	c.Flags().StringVar(&o.dns, "dns", "", "read the zones of `ZONES.hcl` and take addresses, VIPs and server states from them")
+	c.Flags().StringVarP(&o.output, "output", "o", "", "")
+	if err := c.Flags().MarkHidden("output"); err != nil {
+		panic(err) // a programming error: the flag was just added
+	}
 	return c
 }
 
 func importTopologyRun(o *importTopologyOptions) error {
-	if err := checkImportOutput(o.g, o.out, o.force); err != nil {
+	if err := checkImportOutput(o.output, o.out, o.force); err != nil {
 		return err
 	}
 	data, err := os.ReadFile(o.file)
@@ -136,7 +143,7 @@ func importTopologyRun(o *importTopologyOptions) error {
 	}
 	var zones []importer.Zone
 	if o.dns != "" {
-		zf, zs, err := readZonesFile(o.io, o.g, o.dns, func(zone string) []string { return importer.Names(m, zone) })
+		zf, zs, err := readZonesFile(o.io, o.dns, func(zone string) []string { return importer.Names(m, zone) })
 		if err != nil {
 			return err
 		}

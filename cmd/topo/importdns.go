@@ -18,15 +18,15 @@ import (
 
 type importDNSOptions struct {
 	io            *IO
-	g             *globalOptions
 	file          string
+	output        string
 	out           string
 	force         bool
 	sitePerSubnet bool
 }
 
-func newImportDNSCmd(io *IO, g *globalOptions) *cobra.Command {
-	o := &importDNSOptions{io: io, g: g}
+func newImportDNSCmd(io *IO) *cobra.Command {
+	o := &importDNSOptions{io: io}
 	c := &cobra.Command{
 		Use:   "dns ZONES.hcl",
 		Short: "Write a topology from what live zones hold",
@@ -74,14 +74,18 @@ invalid, a zone cannot be read, or no zone holds a pool.`,
 	c.Flags().StringVar(&o.out, "out", "", "write the topology to `FILE` instead of stdout")
 	c.Flags().BoolVar(&o.force, "force", false, "with --out, replace an existing file")
 	c.Flags().BoolVar(&o.sitePerSubnet, "site-per-subnet", false, "one site per /24 subnet of the pools' servers instead of one site \"imported\"")
+	c.Flags().StringVarP(&o.output, "output", "o", "", "")
+	if err := c.Flags().MarkHidden("output"); err != nil {
+		panic(err) // a programming error: the flag was just added
+	}
 	return c
 }
 
 func importDNSRun(o *importDNSOptions) error {
-	if err := checkImportOutput(o.g, o.out, o.force); err != nil {
+	if err := checkImportOutput(o.output, o.out, o.force); err != nil {
 		return err
 	}
-	zf, zones, err := readZonesFile(o.io, o.g, o.file, nil)
+	zf, zones, err := readZonesFile(o.io, o.file, nil)
 	if err != nil {
 		return err
 	}
@@ -112,14 +116,12 @@ func importDNSRun(o *importDNSOptions) error {
 }
 
 // checkImportOutput refuses -o used for a file, and --force without --out.
-func checkImportOutput(g *globalOptions, out string, force bool) error {
-	if g.output != "text" {
-		if strings.ContainsAny(g.output, "./\\") {
-			return &codeError{code: exitError, err: fmt.Errorf("-o is the output format on every topo command; write the topology to a file with --out %s", g.output)}
+func checkImportOutput(output, out string, force bool) error {
+	if output != "" {
+		if strings.ContainsAny(output, "./\\") {
+			return &codeError{code: exitError, err: fmt.Errorf("import has no -o: write the topology to a file with --out %s", output)}
 		}
-		if err := checkOutput(g.output, "text"); err != nil {
-			return err
-		}
+		return &codeError{code: exitError, err: fmt.Errorf("import writes HCL only and has no -o/--output format; the topology goes to stdout, or to a file with --out FILE")}
 	}
 	if force && out == "" {
 		return &codeError{code: exitError, err: fmt.Errorf("--force replaces the file --out names; without --out the topology goes to stdout")}
@@ -159,7 +161,7 @@ func warnElsewhere(s *IO, zonesFile, out string) {
 // readZonesFile parses a zones file, opens its providers and reads every
 // zone. names, when not nil, lists per zone the names a provider that
 // reads by names queries (a server refusing the zone transfer).
-func readZonesFile(s *IO, g *globalOptions, path string, names func(zone string) []string) (*importer.ZonesFile, []importer.Zone, error) {
+func readZonesFile(s *IO, path string, names func(zone string) []string) (*importer.ZonesFile, []importer.Zone, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read %q: %w", path, unwrapPath(err))

@@ -290,19 +290,20 @@ func TestCLIImportByNames(t *testing.T) {
 
 	r = topo(t, cliOpts{registry: reg}, "import", "topology", importFixture, "--dns", zones).wantCode(t, 0)
 	names := np.names["contoso.com."]
-	for _, n := range []string{"pool01.contoso.com", "_topo.pool01.contoso.com", "fe03.contoso.com", "webint01.contoso.com", "sip.contoso.com"} {
+	for _, n := range []string{"pool01.contoso.com", "_topo.pool01.contoso.com", "fe03.contoso.com", "webint01.contoso.com", "sip.contoso.com", "oos.contoso.com", "webcon.contoso.com"} {
 		if !slices.Contains(names, n) {
 			t.Errorf("the provider was not asked for %s: %v", n, names)
 		}
 	}
-	for _, s := range []string{`internal_vip = "10.0.1.100"`, `state = "draining"`, "provider = \"windows.dc\""} {
+	for _, s := range []string{`internal_vip = "10.0.1.100"`, `state = "draining"`, `vip = "10.0.1.50"`, "provider = \"windows.dc\""} {
 		if !strings.Contains(r.stdout, s) {
 			t.Errorf("the topology lacks %s:\n%s", s, r.stdout)
 		}
 	}
-	// webext01 lives in the external view, which zones.hcl does not name:
-	// its address stays TODO, and a zone file is declared for it.
-	for _, s := range []string{"Warning: Web services FQDN not in DNS", "Fill in its 1 TODO"} {
+	// webext01 and the Office Online Server farm's public address live in
+	// the external view, which zones.hcl does not name: their addresses
+	// stay TODO, and a zone file is declared for them.
+	for _, s := range []string{"Warning: Web services FQDN not in DNS", "Warning: Office Online Server FQDN not in DNS", "Fill in its 2 TODOs"} {
 		if !strings.Contains(r.stderr, s) {
 			t.Errorf("stderr lacks %q:\n%s", s, r.stderr)
 		}

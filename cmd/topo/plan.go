@@ -15,15 +15,15 @@ import (
 
 type planOptions struct {
 	io               *IO
-	g                *globalOptions
 	file             string
+	output           string
 	out              string
 	detailedExitCode bool
 	graph            bool
 }
 
 func newPlanCmd(io *IO, g *globalOptions) *cobra.Command {
-	o := &planOptions{io: io, g: g}
+	o := &planOptions{io: io}
 	c := &cobra.Command{
 		Use:   "plan [FILE]",
 		Short: "Show what publishing the topology would change in DNS",
@@ -35,14 +35,20 @@ topo's ownership marker beside it (adopt = "never" on the zone refuses that).
 A desired record colliding with one topo does not own is an error.
 
 --out PLANFILE saves the plan (JSON, with a fingerprint of every zone read) for
-'topo publish PLANFILE', which applies exactly it or refuses if DNS changed.
+'topo publish PLANFILE', which applies exactly it or refuses if DNS changed;
+'topo show PLANFILE' prints it again in any format.
 
 Output: -o text (default), -o json, -o markdown. With GITHUB_STEP_SUMMARY set,
 the Markdown plan is appended to that file.
 
 Exit status: 0 success (with --detailed-exitcode: no changes), 1 error,
 2 changes pending (only with --detailed-exitcode).`,
-		Args: cobra.MaximumNArgs(1),
+		Example: `  topo plan                              # topology.hcl in the working directory
+  topo plan --out plan.json              # save it; review with topo show, apply with topo publish
+  topo plan --detailed-exitcode --out plan.json -o markdown > plan.md   # CI: exit 2 on changes
+  topo plan -o json dns/topology.hcl | jq '.zones[].changes | length'`,
+		Args:              cobra.MaximumNArgs(1),
+		ValidArgsFunction: completeFile(g, "hcl"),
 		RunE: func(c *cobra.Command, args []string) error {
 			o.file = fileArg(args)
 			return planRun(o)
@@ -51,6 +57,7 @@ Exit status: 0 success (with --detailed-exitcode: no changes), 1 error,
 	c.Flags().StringVar(&o.out, "out", "", "save the plan to `PLANFILE` for a later publish")
 	c.Flags().BoolVar(&o.detailedExitCode, "detailed-exitcode", false, "exit 2 when there are changes, 0 when there are none")
 	c.Flags().BoolVar(&o.graph, "graph", false, "with -o markdown (and in GITHUB_STEP_SUMMARY), embed a Mermaid graph of the topology")
+	addOutputFlag(c, &o.output, "text", "json", "markdown")
 	return c
 }
 
@@ -74,15 +81,12 @@ func makePlan(s *IO, file string) (*engine.Loaded, *publish.Plan, error) {
 }
 
 func planRun(o *planOptions) error {
-	if err := checkOutput(o.g.output, "text", "json", "markdown"); err != nil {
-		return err
-	}
 	l, p, err := makePlan(o.io, o.file)
 	if err != nil {
 		return err
 	}
 	defer done(o.io, l)
-	if err := writePlan(o.io, o.g, p); err != nil {
+	if err := writePlan(o.io, o.output, p); err != nil {
 		return err
 	}
 	var graph []byte
@@ -94,7 +98,7 @@ func planRun(o *planOptions) error {
 		}
 		b.WriteString("```\n")
 		graph = b.Bytes()
-		if o.g.output == "markdown" {
+		if o.output == "markdown" {
 			if _, err := o.io.Out.Write(graph); err != nil {
 				return err
 			}
@@ -120,8 +124,8 @@ func planRun(o *planOptions) error {
 }
 
 // writePlan prints the plan on stdout in the chosen format.
-func writePlan(s *IO, g *globalOptions, p *publish.Plan) error {
-	switch g.output {
+func writePlan(s *IO, format string, p *publish.Plan) error {
+	switch format {
 	case "json":
 		return writeJSON(s.Out, p)
 	case "markdown":

@@ -15,14 +15,14 @@ import (
 
 type publishOptions struct {
 	io              *IO
-	g               *globalOptions
 	file            string
+	output          string
 	autoApprove     bool
 	allowMassChange bool
 }
 
 func newPublishCmd(io *IO, g *globalOptions) *cobra.Command {
-	o := &publishOptions{io: io, g: g}
+	o := &publishOptions{io: io}
 	c := &cobra.Command{
 		Use:   "publish [FILE | PLANFILE]",
 		Short: "Apply the topology's DNS changes",
@@ -35,8 +35,20 @@ that would update or delete more than a zone's max_change (default 30%) of the
 records topo owns there is refused unless --allow-mass-change. Without a
 terminal to confirm on, --auto-approve is required.
 
+On a terminal topo asks before writing; only "yes" goes ahead, and Ctrl-C at
+the question cancels. While a zone is written, stderr shows each zone (and
+each chunk of a zone applied in several requests) with the time it took.
+
+Output: -o text (default: the plan, then the result), -o json (the result
+only; see README "JSON output").
+
 Exit status: 0 published (or nothing to do), 1 error or refused.`,
-		Args: cobra.MaximumNArgs(1),
+		Example: `  topo publish                                # plan topology.hcl afresh, show it, ask for "yes"
+  topo plan --out plan.json && topo publish plan.json   # exactly the reviewed plan
+  topo publish --auto-approve plan.json       # in CI: no question
+  topo publish -o json --auto-approve plan.json > result.json`,
+		Args:              cobra.MaximumNArgs(1),
+		ValidArgsFunction: completeFile(g, "hcl", "json"),
 		RunE: func(c *cobra.Command, args []string) error {
 			o.file = fileArg(args)
 			return publishRun(o)
@@ -44,13 +56,11 @@ Exit status: 0 published (or nothing to do), 1 error or refused.`,
 	}
 	c.Flags().BoolVar(&o.autoApprove, "auto-approve", false, "apply without asking for confirmation")
 	c.Flags().BoolVar(&o.allowMassChange, "allow-mass-change", false, "apply even when the plan changes more than the zones' max_change")
+	addOutputFlag(c, &o.output, "text", "json")
 	return c
 }
 
 func publishRun(o *publishOptions) error {
-	if err := checkOutput(o.g.output, "text", "json"); err != nil {
-		return err
-	}
 	data, err := os.ReadFile(o.file)
 	if err != nil {
 		return fmt.Errorf("read %q: %w", o.file, unwrapPath(err))
@@ -73,8 +83,8 @@ func publishRun(o *publishOptions) error {
 	if err := l.Check(p, true); err != nil {
 		return err
 	}
-	if o.g.output == "text" {
-		if err := writePlan(o.io, o.g, p); err != nil {
+	if o.output == "text" {
+		if err := writePlan(o.io, o.output, p); err != nil {
 			return err
 		}
 	}
@@ -89,13 +99,15 @@ func publishRun(o *publishOptions) error {
 			return err
 		}
 	}
+	progress := o.io.Progress()
 	res, err := l.Publish(o.io.Context, p, engine.PublishOptions{
 		AllowMassChange: o.allowMassChange,
-		Progress:        o.io.Progress(),
+		Progress:        progress.Zone,
 		// A fresh plan published without a pause for review: its own
 		// read is the read just before writing.
 		ReusePlanReads: !saved && o.autoApprove,
 	})
+	progress.End()
 	if err != nil {
 		var ae *engine.ApplyError
 		if errors.As(err, &ae) {
@@ -127,11 +139,24 @@ func confirm(o *publishOptions) error {
 		return &codeError{code: exitError, err: errors.New("refusing to publish without confirmation: there is no terminal to ask on; review the plan and pass --auto-approve")}
 	}
 	fmt.Fprint(o.io.Err, "\nApply these changes? Only 'yes' is accepted: ")
-	line, _ := bufio.NewReader(o.io.In).ReadString('\n')
-	if strings.TrimSpace(line) != "yes" {
-		return &codeError{code: exitError, err: errors.New("publish cancelled; nothing was changed")}
+	cancelled := &codeError{code: exitError, err: errors.New("publish cancelled; nothing was changed")}
+	// The read cannot be interrupted: it runs on its own, and Ctrl-C (the
+	// context) answers for it. The process ends soon after either way.
+	answer := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(o.io.In).ReadString('\n')
+		answer <- line
+	}()
+	select {
+	case <-o.io.Context.Done():
+		fmt.Fprintln(o.io.Err)
+		return cancelled
+	case line := <-answer:
+		if strings.TrimSpace(line) != "yes" {
+			return cancelled
+		}
+		return nil
 	}
-	return nil
 }
 
 // publishDoc is publish -o json.
@@ -144,7 +169,7 @@ type publishDoc struct {
 }
 
 func writePublishResult(o *publishOptions, res *engine.Result, failure error) error {
-	if o.g.output == "json" {
+	if o.output == "json" {
 		out := publishDoc{FormatVersion: publishFormatVersion, Published: failure == nil, Applied: res.Applied(), Zones: res.Zones}
 		if failure != nil {
 			out.Error = failure.Error()

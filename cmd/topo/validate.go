@@ -7,36 +7,42 @@ import (
 )
 
 type validateOptions struct {
-	io   *IO
-	g    *globalOptions
-	file string
+	io     *IO
+	file   string
+	output string
 }
 
 func newValidateCmd(io *IO, g *globalOptions) *cobra.Command {
-	o := &validateOptions{io: io, g: g}
-	return &cobra.Command{
+	o := &validateOptions{io: io}
+	c := &cobra.Command{
 		Use:   "validate [FILE]",
 		Short: "Check a topology against the language and the product's rules",
 		Long: `Check a topology file: its syntax, every Lync / Skype for Business rule topo
 knows (FQDNs, pool sizes, quorum, the web services override, zones) and its
 provider blocks. Every problem is reported at once, with file:line:col.
 
+Output: -o text (default: diagnostics on stderr, a verdict on stdout), -o json
+(every diagnostic with its range, for scripts and editors).
+
 Exit status: 0 valid (warnings allowed), 1 invalid.`,
-		Args: cobra.MaximumNArgs(1),
+		Example: `  topo validate                          # topology.hcl in the working directory
+  topo validate dns/topology.hcl
+  topo validate -o json | jq '.diagnostics[] | .summary'`,
+		Args:              cobra.MaximumNArgs(1),
+		ValidArgsFunction: completeFile(g, "hcl"),
 		RunE: func(c *cobra.Command, args []string) error {
 			o.file = fileArg(args)
 			return validateRun(o)
 		},
 	}
+	addOutputFlag(c, &o.output, "text", "json")
+	return c
 }
 
 func validateRun(o *validateOptions) error {
-	if err := checkOutput(o.g.output, "text", "json"); err != nil {
-		return err
-	}
 	l := load(o.io, o.file)
 	errs, warns := countDiags(l.Diags)
-	if o.g.output == "json" {
+	if o.output == "json" {
 		if err := writeJSON(o.io.Out, validateDoc{validateFormatVersion, o.file, errs == 0, errs, warns, toDiagJSON(l.Diags)}); err != nil {
 			return err
 		}

@@ -13,14 +13,14 @@ import (
 
 type verifyOptions struct {
 	io      *IO
-	g       *globalOptions
 	file    string
+	output  string
 	server  string
 	timeout time.Duration
 }
 
 func newVerifyCmd(io *IO, g *globalOptions) *cobra.Command {
-	o := &verifyOptions{io: io, g: g}
+	o := &verifyOptions{io: io}
 	c := &cobra.Command{
 		Use:   "verify [FILE]",
 		Short: "Ask the authoritative DNS servers whether they answer what the topology wants",
@@ -35,7 +35,11 @@ by default the API host on port 53) or --server for every zone.
 
 Exit status: 0 DNS matches, 1 error, 2 DNS still differs (for example within
 the TTL after a publish, or the change was not published).`,
-		Args: cobra.MaximumNArgs(1),
+		Example: `  topo verify                            # topology.hcl, each zone's own server
+  topo verify --server 10.0.0.53:53      # ask this server for every zone
+  topo verify -o json | jq '.checks[] | select(.ok | not)'`,
+		Args:              cobra.MaximumNArgs(1),
+		ValidArgsFunction: completeFile(g, "hcl"),
 		RunE: func(c *cobra.Command, args []string) error {
 			o.file = fileArg(args)
 			return verifyRun(o)
@@ -43,6 +47,7 @@ the TTL after a publish, or the change was not published).`,
 	}
 	c.Flags().StringVar(&o.server, "server", "", "ask this DNS server (`HOST:PORT`) for every zone")
 	c.Flags().DurationVar(&o.timeout, "timeout", engine.DefaultQueryTimeout, "timeout of each DNS query")
+	addOutputFlag(c, &o.output, "text", "json")
 	return c
 }
 
@@ -55,9 +60,6 @@ type verifyDoc struct {
 }
 
 func verifyRun(o *verifyOptions) error {
-	if err := checkOutput(o.g.output, "text", "json"); err != nil {
-		return err
-	}
 	l := load(o.io, o.file)
 	defer done(o.io, l)
 	printDiagnostics(o.io, l.Files(), l.Diags)
@@ -74,7 +76,7 @@ func verifyRun(o *verifyOptions) error {
 			bad++
 		}
 	}
-	if o.g.output == "json" {
+	if o.output == "json" {
 		if err := writeJSON(o.io.Out, verifyDoc{verifyFormatVersion, bad == 0, bad, checks}); err != nil {
 			return err
 		}

@@ -13,13 +13,13 @@ import (
 const versionFormatVersion = 1
 
 type versionOptions struct {
-	io *IO
-	g  *globalOptions
+	io     *IO
+	output string
 }
 
-func newVersionCmd(io *IO, g *globalOptions) *cobra.Command {
-	o := &versionOptions{io: io, g: g}
-	return &cobra.Command{
+func newVersionCmd(io *IO) *cobra.Command {
+	o := &versionOptions{io: io}
+	c := &cobra.Command{
 		Use:   "version",
 		Short: "Print topo's version, revision, Go version and platform",
 		Long: `Print the version of this topo binary (the release it comes from, or the
@@ -35,14 +35,13 @@ Exit status: 0.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error { return versionRun(o) },
 	}
+	addOutputFlag(c, &o.output, "text", "json")
+	return c
 }
 
 func versionRun(o *versionOptions) error {
-	if err := checkOutput(o.g.output, "text", "json"); err != nil {
-		return err
-	}
 	in := version.Get()
-	if o.g.output == "json" {
+	if o.output == "json" {
 		out := struct {
 			FormatVersion int `json:"format_version"`
 			version.Info
@@ -57,12 +56,12 @@ func versionRun(o *versionOptions) error {
 
 // addVersion gives root the version command and the --version flag, which
 // prints the same text.
-func addVersion(root *cobra.Command, io *IO, g *globalOptions) {
+func addVersion(root *cobra.Command, io *IO) {
 	in := version.Get()
 	root.Version = in.Version
 	// The template is text/template: keep any brace in the version literal.
 	root.SetVersionTemplate(`{{printf "%s" ` + fmt.Sprintf("%q", in.String()) + `}}`)
 	// Declared here so cobra adds no -v shorthand and the help says more.
 	root.Flags().Bool("version", false, "print topo's version, revision, Go version and platform (as 'topo version')")
-	root.AddCommand(newVersionCmd(io, g))
+	root.AddCommand(newVersionCmd(io))
 }

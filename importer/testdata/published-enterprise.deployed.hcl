@@ -1,7 +1,9 @@
 # The deployment published-enterprise.xml describes, as it runs: with the
 # addresses the file gives as 0.0.0.0 or not at all, the load balancers'
 # addresses, the Mediation pool behind a hardware load balancer, pool02's
-# web services override (the file has none) and dub-fe01 offline. Tests
+# web services override (the file has none), dub-fe01 offline, and the
+# second SIP domain fabrikam.com, served by pool01 through a matching
+# internal zone (its SRV at sip.fabrikam.com). Tests
 # publish it, delete topo's ownership markers (as if every record had been
 # typed by hand), and import the file back with --dns.
 name    = "contoso"
@@ -13,6 +15,10 @@ zone "contoso.com" {
 
 zone "contoso.com" {
   view = "external"
+}
+
+zone "fabrikam.com" {
+  view = "internal"
 }
 
 site "redmond" {
@@ -118,4 +124,10 @@ sip_domain "contoso.com" {
   meet             = "https://meet.contoso.com"
   dialin           = "https://dialin.contoso.com"
   admin            = "https://admin.contoso.com"
+}
+
+sip_domain "fabrikam.com" {
+  pool       = "pool01.contoso.com"
+  srv_target = "sip.fabrikam.com"
+  meet       = "https://meet.fabrikam.com"
 }

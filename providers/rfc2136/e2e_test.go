@@ -319,7 +319,7 @@ func TestInterruptedPublish(t *testing.T) {
 	for {
 		n, rerr := stderr.Read(buf)
 		log.Write(buf[:n])
-		if !interrupted && strings.Contains(log.String(), "applied chunk 1/") {
+		if !interrupted && strings.Contains(log.String(), ": chunk 1/") {
 			cmd.Process.Signal(os.Interrupt)
 			interrupted = true
 		}
