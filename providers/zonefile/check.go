@@ -12,9 +12,10 @@ import (
 )
 
 // The provider is the last line of defence of a zone file: whatever the
-// plan says and whatever the ownership mode, it refuses to touch the
-// records a zone needs to be served (below), and it refuses to write a
-// zone that would not load where the zone it read did.
+// plan says and whatever the ownership mode, ApplyEdits (the one path
+// topo publishes through) refuses to touch the records a zone needs to be
+// served (below), and no call writes a zone that would not load where the
+// zone it read did.
 
 // ErrProtected is wrapped by errors refusing an edit of a record topo
 // never changes: the apex SOA and NS, delegations and everything at or
@@ -181,6 +182,11 @@ func (f *facts) protected(k providers.Key) string {
 // records at or below a delegation that are not NS, DS or glue.
 func (f *facts) problems() []string {
 	var out []string
+	if f.names == nil || f.names[f.apex] {
+		if _, ok := f.idx[providers.Key{Name: f.apex, Type: "NS"}]; !ok {
+			out = append(out, fmt.Sprintf("the zone %s has no NS record", f.apex))
+		}
+	}
 	for k, s := range f.idx {
 		if k.Type != "NS" && f.names != nil && !f.names[k.Name] {
 			continue

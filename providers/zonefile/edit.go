@@ -53,7 +53,8 @@ type change struct {
 
 // editChange turns RRset edits into a change: every record of an edited
 // RRset leaves the file; what the edits leave of it goes into the block.
-func (z *zoneFile) editChange(edits []providers.Edit) (change, error) {
+// guard refuses edits of the records topo never changes (see check).
+func (z *zoneFile) editChange(edits []providers.Edit, guard bool) (change, error) {
 	c := change{remove: make([]bool, len(z.entries))}
 	final := make(map[providers.Key]*providers.RRset, len(edits))
 	var order []providers.Key
@@ -90,7 +91,7 @@ func (z *zoneFile) editChange(edits []providers.Edit) (change, error) {
 			c.add = append(c.add, *s)
 		}
 	}
-	return c, z.check(order, c)
+	return c, z.check(order, c, guard)
 }
 
 // deleteChange removes the records matching recs by libdns's rules
@@ -115,16 +116,19 @@ func (z *zoneFile) deleteChange(zone string, recs []libdns.Record) (change, []li
 		deleted = append(deleted, r.rec)
 		keys = append(keys, r.key)
 	}
-	return c, deleted, z.check(keys, c)
+	return c, deleted, z.check(keys, c, false)
 }
 
-// check refuses a change touching a record topo never changes, or one
-// after which the zone would not load.
-func (z *zoneFile) check(keys []providers.Key, c change) error {
+// check refuses a change after which the zone would not load, and one of
+// the SOA, which the provider keeps itself. With guard (topo's publish
+// path, ApplyEdits) it also refuses a change of any record topo never
+// changes: the libdns calls, SetRecords and DeleteRecords, do what their
+// caller names, as libdns says.
+func (z *zoneFile) check(keys []providers.Key, c change, guard bool) error {
 	after, names := z.after(c)
 	before := factsOf(z.origin, z.index(), names)
 	for _, k := range keys {
-		if why := before.protected(k); why != "" {
+		if why := before.protected(k); why != "" && (guard || k.Type == "SOA") {
 			return &ProtectedError{Key: k, Reason: why}
 		}
 	}

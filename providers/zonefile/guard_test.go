@@ -110,18 +110,41 @@ func TestNeverChanges(t *testing.T) {
 			}
 		})
 	}
-	t.Run("SetRecords and DeleteRecords too", func(t *testing.T) {
-		p, path := setupText(t, guarded)
+	// The libdns calls do what their caller names, as libdns says, but
+	// never write a zone that would not load, nor touch the SOA.
+	t.Run("the libdns calls refuse a zone that would not load", func(t *testing.T) {
 		ctx := context.Background()
-		if _, err := p.SetRecords(ctx, zone+".", []libdns.Record{libdns.Address{Name: "ns1", TTL: 5 * time.Minute, IP: netip.MustParseAddr("192.0.2.99")}}); !errors.Is(err, zonefile.ErrProtected) {
-			t.Errorf("SetRecords of a name server's address: want ErrProtected, got %v", err)
+		for _, c := range []struct {
+			name string
+			call func(p *zonefile.Provider) error
+			want error
+		}{
+			{"delete the name server's addresses", func(p *zonefile.Provider) error {
+				_, err := p.DeleteRecords(ctx, zone+".", []libdns.Record{libdns.RR{Name: "ns1", Type: "A"}, libdns.RR{Name: "ns1", Type: "AAAA"}})
+				return err
+			}, zonefile.ErrWouldNotLoad},
+			// An empty type matches every type at the apex: the NS too.
+			{"delete everything at the apex", func(p *zonefile.Provider) error {
+				_, err := p.DeleteRecords(ctx, zone+".", []libdns.Record{libdns.RR{Name: "@"}})
+				return err
+			}, zonefile.ErrWouldNotLoad},
+			{"set the SOA", func(p *zonefile.Provider) error {
+				_, err := p.SetRecords(ctx, zone+".", []libdns.Record{libdns.RR{Name: "@", Type: "SOA", TTL: time.Hour, Data: "ns1.example.test. hostmaster.example.test. 9 3600 600 1209600 300"}})
+				return err
+			}, zonefile.ErrProtected},
+		} {
+			p, path := setupText(t, guarded)
+			if err := c.call(p); !errors.Is(err, c.want) {
+				t.Errorf("%s: want %v, got %v", c.name, c.want, err)
+			}
+			if now, _ := os.ReadFile(path); string(now) != guarded {
+				t.Errorf("%s: the zone file changed:\n%s", c.name, now)
+			}
 		}
-		// An empty type matches every type at the apex: the SOA and NS too.
-		if _, err := p.DeleteRecords(ctx, zone+".", []libdns.Record{libdns.RR{Name: "@"}}); !errors.Is(err, zonefile.ErrProtected) {
-			t.Errorf("DeleteRecords of everything at the apex: want ErrProtected, got %v", err)
-		}
-		if now, _ := os.ReadFile(path); string(now) != guarded {
-			t.Errorf("the zone file changed:\n%s", now)
+		checkzoneRefuses(t, strings.Replace(guarded, "ns1\tA\t192.0.2.53\nns1\tAAAA\t2001:db8::53\n", "", 1))
+		p, _ := setupText(t, guarded)
+		if _, err := p.SetRecords(ctx, zone+".", []libdns.Record{libdns.Address{Name: "ns1", TTL: 5 * time.Minute, IP: netip.MustParseAddr("192.0.2.99")}}); err != nil {
+			t.Errorf("SetRecords of a name server's new address: %v", err)
 		}
 	})
 }

@@ -527,7 +527,7 @@ func (z *zoneFile) parsed(i int, rr dns.RR) {
 		key:   providers.Key{Name: providers.CanonicalName(h.Name), Type: typ},
 		ttl:   h.Ttl,
 		rr:    rr,
-	}, rrData(rr))
+	}, providers.DNSData(rr))
 }
 
 // opaque adds entry i's record as written: miekg/dns cannot read it.
@@ -552,22 +552,14 @@ func (z *zoneFile) opaque(i int, why string) {
 	}, data)
 }
 
-// typed are the types GetRecords returns as libdns's typed records.
-// HTTPS and SVCB stay libdns.RR: libdns's ServiceBinding prints its
-// parameters in map order, a different text on every read, which would
-// make every plan of the zone stale.
-var typed = map[string]bool{"A": true, "AAAA": true, "CNAME": true, "MX": true, "NS": true, "SRV": true, "TXT": true, "CAA": true}
-
-// add appends r with its libdns record: typed where libdns reads the
-// data, an opaque libdns.RR otherwise (an SRV at a name without
-// _service._proto, a type libdns does not know).
+// add appends r with its libdns record as [providers.Typed] types it: an
+// opaque libdns.RR for every type but those topo writes, and for data
+// libdns would print back differently (an SRV at a name without
+// _service._proto, an HTTPS record's parameters).
 func (z *zoneFile) add(i int, r record, data string) {
 	raw := libdns.RR{Name: providers.RelativeName(r.key.Name, z.origin), TTL: time.Duration(r.ttl) * time.Second, Type: r.key.Type, Data: data}
-	r.rec, r.value = raw, data
-	if typed[r.key.Type] {
-		r.rec = providers.Typed(raw)
-		r.value = r.rec.RR().Data
-	}
+	r.rec = providers.Typed(raw)
+	r.value = r.rec.RR().Data
 	if z.eff[i].n == 0 {
 		z.eff[i].first = len(z.recs)
 	}
@@ -710,15 +702,4 @@ func canonicalOwner(name string) string {
 		return providers.ASCIILower(name)
 	}
 	return n
-}
-
-// rrData returns a record's data as libdns's RR.Data holds it
-// ([providers.DNSData]), but for a type miekg/dns does not know: it
-// prints those with their class as CLASS1, not as their header prints
-// it, so the header cannot be cut off the line.
-func rrData(rr dns.RR) string {
-	if u, ok := rr.(*dns.RFC3597); ok {
-		return `\# ` + strconv.Itoa(len(u.Rdata)/2) + " " + u.Rdata
-	}
-	return providers.DNSData(rr)
 }

@@ -178,7 +178,7 @@ func (p *Provider) ApplyEdits(ctx context.Context, zone string, edits []provider
 		if err := providers.CheckPreconditions(providers.CanonicalName(zone), z.index(), edits); err != nil {
 			return change{}, err
 		}
-		return z.editChange(edits)
+		return z.editChange(edits, true)
 	})
 	if err != nil {
 		return 0, err
@@ -189,7 +189,11 @@ func (p *Provider) ApplyEdits(ctx context.Context, zone string, edits []provider
 	return len(edits), nil
 }
 
-// SetRecords implements libdns.RecordSetter.
+// SetRecords implements libdns.RecordSetter. Like DeleteRecords it does
+// what its caller names, as libdns says, DNSSEC records and delegations
+// included; only ApplyEdits, topo's publish path, refuses to touch the
+// records topo never changes. All three refuse a zone that would not
+// load, and an edit of the SOA.
 func (p *Provider) SetRecords(ctx context.Context, zone string, recs []libdns.Record) ([]libdns.Record, error) {
 	sets := providers.GroupRecords(zone, recs)
 	err := p.update(ctx, zone, func(z *zoneFile) (change, error) {
@@ -197,7 +201,7 @@ func (p *Provider) SetRecords(ctx context.Context, zone string, recs []libdns.Re
 		for i := range sets {
 			es[i] = providers.Edit{After: &sets[i]}
 		}
-		return z.editChange(es)
+		return z.editChange(es, false)
 	})
 	if err != nil {
 		return nil, err
