@@ -9,6 +9,7 @@ import (
 
 	"github.com/topo-dns/topo/engine/enginetest"
 	"github.com/topo-dns/topo/providers"
+	"github.com/topo-dns/topo/providers/providertest"
 	"github.com/topo-dns/topo/providers/zonefile"
 )
 
@@ -49,17 +50,29 @@ func seedFile(t *testing.T, path, zone string, sets []providers.RRset) {
 	}
 }
 
-func TestContract(t *testing.T) {
-	enginetest.Run(t, func(t *testing.T) enginetest.Harness {
-		dir := t.TempDir()
-		p := &zonefile.Provider{Dir: dir}
-		zone := "example.test"
-		return enginetest.Harness{
-			Provider: p,
-			Zone:     zone,
-			Seed: func(t *testing.T, sets []providers.RRset) {
-				seedFile(t, filepath.Join(dir, zone+".zone"), zone, sets)
-			},
-		}
-	})
+func TestContract(t *testing.T) { enginetest.Run(t, harness) }
+
+// TestLibdnsContract runs the libdns-level contract suite on the same
+// harness.
+func TestLibdnsContract(t *testing.T) { providertest.RunLibdns(t, harness) }
+
+// TestOpaqueRecords runs the contracts for records of every type topo
+// does not own, written into the file by hand: the libdns calls, then
+// plan and publish beside them.
+func TestOpaqueRecords(t *testing.T) {
+	t.Run("libdns", func(t *testing.T) { providertest.RunOpaque(t, harness) })
+	t.Run("publish", func(t *testing.T) { enginetest.RunOpaque(t, harness) })
+}
+
+func harness(t *testing.T) providertest.Harness {
+	dir := t.TempDir()
+	p := &zonefile.Provider{Dir: dir}
+	zone := "example.test"
+	return providertest.Harness{
+		Provider: p,
+		Zone:     zone,
+		Seed: func(t *testing.T, sets []providers.RRset) {
+			seedFile(t, filepath.Join(dir, zone+".zone"), zone, sets)
+		},
+	}
 }

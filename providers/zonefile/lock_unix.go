@@ -11,6 +11,3 @@ import (
 func lockFile(f *os.File) error { return unix.Flock(int(f.Fd()), unix.LOCK_EX) }
 
 func unlockFile(f *os.File) error { return unix.Flock(int(f.Fd()), unix.LOCK_UN) }
-
-// replaceFile moves tmp over path atomically.
-func replaceFile(tmp, path string) error { return os.Rename(tmp, path) }

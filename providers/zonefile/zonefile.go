@@ -1,16 +1,27 @@
 // Package zonefile is topo's embedded default provider: zones as RFC 1035
-// master files on disk, one file per zone and view, read with miekg/dns's
-// parser.
+// master files on disk, one file per zone and view.
+//
+// It edits the operator's file, it does not rewrite it: every byte
+// outside the lines of the records topo writes stays as it was, and
+// topo's records live in one marked block (see edit.go for the format).
+// Records are read with miekg/dns's parser one line at a time, from a
+// scanner that knows where each record's text starts and ends, so a
+// record miekg/dns cannot read (a type it does not know, a syntax BIND
+// accepts and it does not) is kept as written and reported as an opaque
+// libdns.RR (see [Note]); it never makes a read or a plan fail.
 //
 // Guarantees: ApplyEdits is atomic per zone. It takes an exclusive lock on
-// the zone (a .lock file beside it, flock(2)), re-reads the file, checks
-// every edit's precondition, applies all edits, bumps the SOA serial, and
-// replaces the file by writing a temporary file in the same directory,
-// fsyncing it and renaming it over the old one, then fsyncing the
-// directory. A crash leaves either the old zone or the new one, never half
-// of one. Records topo does not touch keep their data, TTL and order. A
-// zone whose file does not exist reads as empty and is created with an SOA
-// and an NS record on the first write.
+// the zone (a .topo.lock file beside it, and beside its symlink target),
+// re-reads the file, checks every edit's precondition, refuses edits of
+// the records a zone needs (apex SOA and NS, delegations and glue, the
+// name servers' addresses, DNSSEC records) and edits after which the zone
+// would not load, applies all edits, moves the SOA serial on in place,
+// and replaces the file by writing a temporary file in the same directory
+// (the target's, for a symlink), fsyncing it and renaming it over the old
+// one, then fsyncing the directory. A crash leaves either the old zone or
+// the new one, never half of one. A zone whose file does not exist reads
+// as empty and is created with an SOA and an NS record on the first
+// write. $INCLUDE is refused: topo edits a zone that is one file.
 package zonefile
 
 import (
@@ -18,6 +29,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/gohcl"
@@ -39,6 +51,9 @@ type Provider struct {
 	// Hostmaster is the SOA mailbox of a new zone ("hostmaster.<zone>."
 	// when empty).
 	Hostmaster string
+	// Now is the clock for date-based SOA serials (YYYYMMDDnn, dated in
+	// UTC); nil means time.Now.
+	Now func() time.Time
 }
 
 var (
@@ -120,7 +135,10 @@ func (p *Provider) Path(zone string) string {
 	return filepath.Join(p.Dir, name+".zone")
 }
 
-// GetRecords implements libdns.RecordGetter.
+// GetRecords implements libdns.RecordGetter. Records libdns cannot type
+// (an SRV at a name without _service._proto, types it does not know) and
+// records miekg/dns cannot read come back as opaque libdns.RR values with
+// their data as written; Notes says which.
 func (p *Provider) GetRecords(ctx context.Context, zone string) ([]libdns.Record, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -129,25 +147,38 @@ func (p *Provider) GetRecords(ctx context.Context, zone string) ([]libdns.Record
 	if err != nil {
 		return nil, err
 	}
-	var out []libdns.Record
-	for _, s := range z.rrsets() {
-		recs, err := s.Records(zone)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, recs...)
+	out := make([]libdns.Record, len(z.recs))
+	for i, r := range z.recs {
+		out[i] = r.rec
 	}
 	return out, nil
 }
 
+// Notes lists the lines of zone's file that the provider keeps exactly as
+// written without fully reading them: records miekg/dns cannot parse
+// (GetRecords returns them as opaque records), records outside the zone
+// or of another class, $GENERATE lines it cannot expand (left out). A
+// caller shows them so that nobody is surprised by a record topo does not
+// see.
+func (p *Provider) Notes(ctx context.Context, zone string) ([]Note, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	z, err := p.read(zone)
+	if err != nil {
+		return nil, err
+	}
+	return z.notes, nil
+}
+
 // ApplyEdits implements providers.EditApplier: all edits in one atomic
-// rewrite of the zone file.
+// edit of the zone file.
 func (p *Provider) ApplyEdits(ctx context.Context, zone string, edits []providers.Edit, opts providers.ApplyOptions) (int, error) {
-	err := p.update(ctx, zone, func(z *zoneData) error {
+	err := p.update(ctx, zone, func(z *zoneFile) (change, error) {
 		if err := providers.CheckPreconditions(providers.CanonicalName(zone), z.index(), edits); err != nil {
-			return err
+			return change{}, err
 		}
-		return z.apply(edits)
+		return z.editChange(edits, true)
 	})
 	if err != nil {
 		return 0, err
@@ -158,15 +189,19 @@ func (p *Provider) ApplyEdits(ctx context.Context, zone string, edits []provider
 	return len(edits), nil
 }
 
-// SetRecords implements libdns.RecordSetter.
+// SetRecords implements libdns.RecordSetter. Like DeleteRecords it does
+// what its caller names, as libdns says, DNSSEC records and delegations
+// included; only ApplyEdits, topo's publish path, refuses to touch the
+// records topo never changes. All three refuse a zone that would not
+// load, and an edit of the SOA.
 func (p *Provider) SetRecords(ctx context.Context, zone string, recs []libdns.Record) ([]libdns.Record, error) {
 	sets := providers.GroupRecords(zone, recs)
-	err := p.update(ctx, zone, func(z *zoneData) error {
+	err := p.update(ctx, zone, func(z *zoneFile) (change, error) {
 		es := make([]providers.Edit, len(sets))
 		for i := range sets {
 			es[i] = providers.Edit{After: &sets[i]}
 		}
-		return z.apply(es)
+		return z.editChange(es, false)
 	})
 	if err != nil {
 		return nil, err
@@ -175,12 +210,14 @@ func (p *Provider) SetRecords(ctx context.Context, zone string, recs []libdns.Re
 }
 
 // DeleteRecords implements libdns.RecordDeleter with libdns's matching
-// rules: an empty type, zero TTL or empty data matches any.
+// rules: an empty type, zero TTL or empty data matches any. Only the
+// lines of the matching records go.
 func (p *Provider) DeleteRecords(ctx context.Context, zone string, recs []libdns.Record) ([]libdns.Record, error) {
 	var deleted []libdns.Record
-	err := p.update(ctx, zone, func(z *zoneData) error {
-		deleted = z.deleteMatching(zone, recs)
-		return nil
+	err := p.update(ctx, zone, func(z *zoneFile) (change, error) {
+		c, d, err := z.deleteChange(zone, recs)
+		deleted = d
+		return c, err
 	})
 	if err != nil {
 		return nil, err
@@ -189,5 +226,5 @@ func (p *Provider) DeleteRecords(ctx context.Context, zone string, recs []libdns
 }
 
 func (p *Provider) errorf(zone, format string, args ...any) error {
-	return fmt.Errorf("zone file %q: %s", p.Path(zone), fmt.Sprintf(format, args...))
+	return fmt.Errorf("zone file %q: %w", p.Path(zone), fmt.Errorf(format, args...))
 }

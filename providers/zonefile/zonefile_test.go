@@ -103,11 +103,15 @@ func manyEdits(n int) []providers.Edit {
 	return es
 }
 
+// testDay is the clock of providers made by setup: rich.zone's serial
+// 2024010101 is dated that day, so a write makes it 2024010102.
+var testDay = time.Date(2024, 1, 1, 12, 0, 0, 0, time.UTC)
+
 // setup copies testdata/src into a fresh directory as the zone's file.
 func setup(t *testing.T, src string) (*zonefile.Provider, string) {
 	t.Helper()
 	dir := t.TempDir()
-	p := &zonefile.Provider{Dir: dir}
+	p := &zonefile.Provider{Dir: dir, Now: func() time.Time { return testDay }}
 	if src != "" {
 		data, err := os.ReadFile(filepath.Join("testdata", src))
 		if err != nil {
@@ -196,7 +200,7 @@ func apply(t *testing.T, p *zonefile.Provider, edits ...providers.Edit) {
 	checkzone(t, p.Path(zone))
 }
 
-func read(t *testing.T, p providers.Provider) map[providers.Key]providers.RRset {
+func read(t testing.TB, p providers.Provider) map[providers.Key]providers.RRset {
 	t.Helper()
 	sets, err := engine.ReadZone(context.Background(), p, zone)
 	if err != nil {
