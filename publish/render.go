@@ -130,9 +130,9 @@ type zoneView struct {
 	z                *ZonePlan
 	records, markers Counts
 	// index is the change to the zone's name index, if any.
-	index *Change
-	changes          []Change // markers left out
-	pools            []poolCount
+	index   *Change
+	changes []Change // markers left out
+	pools   []poolCount
 }
 
 // poolCount is how many changes of a zone come from one pool (or
