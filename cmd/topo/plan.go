@@ -130,14 +130,16 @@ func planRun(o *planOptions) error {
 }
 
 // writePlan prints the plan on stdout in the chosen format.
-func writePlan(s *IO, format string, p *publish.Plan) error {
+// writePlan prints a plan in format, a text or Markdown one summarised
+// past maxBytes (0: never) with fullPlan saying where the whole plan is.
+func writePlan(s *IO, format string, p *publish.Plan, maxBytes int, fullPlan string) error {
 	switch format {
 	case "json":
 		return writeJSON(s.Out, p)
 	case "markdown":
-		return publish.WriteMarkdown(s.Out, p)
+		return publish.WriteMarkdownWith(s.Out, p, publish.MarkdownOptions{MaxBytes: maxBytes, FullPlan: fullPlan})
 	}
-	return publish.WriteText(s.Out, p, publish.TextOptions{Color: s.ColorOut(), Now: time.Now()})
+	return publish.WriteText(s.Out, p, publish.TextOptions{Color: s.ColorOut(), Now: time.Now(), MaxBytes: maxBytes, FullPlan: fullPlan})
 }
 
 // fullPlan says where the whole plan is, for a summarised one.

@@ -43,6 +43,10 @@ func TestCLIPlanBounded(t *testing.T) {
 			[]string{"too large to show in full"}, nil},
 		{"no bound", []string{"plan", "--max-bytes", "0", file}, 0,
 			[]string{"[joining] 12 servers join p299.bench.test"}, []string{"too large"}},
+		{"the saved plan shown", []string{"show", planFile}, defaultMaxBytes,
+			[]string{"too large to show in full", "The full plan: topo show -o json " + planFile + "."}, nil},
+		{"the saved plan shown whole", []string{"show", "-o", "markdown", "--max-bytes", "0", planFile}, 0,
+			nil, []string{"too large"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := topo(t, cliOpts{}, tc.args...).wantCode(t, 0)

@@ -88,7 +88,7 @@ func publishRun(o *publishOptions) error {
 		return err
 	}
 	if o.output == "text" {
-		if err := writePlan(o.io, o.output, p); err != nil {
+		if err := writePlan(o.io, o.output, p, defaultMaxBytes, "topo plan -o json, or topo plan --out PLANFILE and topo show -o json PLANFILE"); err != nil {
 			return err
 		}
 	}

@@ -13,9 +13,10 @@ import (
 )
 
 type showOptions struct {
-	io     *IO
-	file   string
-	output string
+	io       *IO
+	file     string
+	output   string
+	maxBytes int
 }
 
 func newShowCmd(io *IO) *cobra.Command {
@@ -44,6 +45,7 @@ Exit status: 0, 1 when PLANFILE is not a plan topo can read.`,
 		},
 	}
 	addOutputFlag(c, &o.output, "text", "json", "markdown")
+	c.Flags().IntVar(&o.maxBytes, "max-bytes", defaultMaxBytes, "summarise a text or Markdown plan longer than `N` bytes to fit (0: never); -o json keeps the whole plan")
 	return c
 }
 
@@ -62,7 +64,10 @@ func showRun(o *showOptions) error {
 	if err != nil {
 		return fmt.Errorf("read plan %q: %w", o.file, err)
 	}
-	return writePlan(o.io, o.output, p)
+	if o.maxBytes < 0 || (o.maxBytes > 0 && o.maxBytes < publish.MinMaxBytes) {
+		return fmt.Errorf("--max-bytes %d: give 0 (never summarise) or at least %d", o.maxBytes, publish.MinMaxBytes)
+	}
+	return writePlan(o.io, o.output, p, o.maxBytes, "topo show -o json "+o.file)
 }
 
 // hclParse parses src as HCL syntax, after the bounds every parse needs.
