@@ -171,7 +171,7 @@ func checkZone(t *testing.T, zone, file string) {
 	}
 	// -k fail: names that are not valid host names are errors, as they
 	// would be in a BIND that loads the zone with check-names fail.
-	out, err := exec.Command(bin, "-k", "fail", zone, file).CombinedOutput()
+	out, err := exec.Command(bin, "-i", "local", "-k", "fail", zone, file).CombinedOutput()
 	if err != nil {
 		zf, _ := os.ReadFile(file)
 		t.Errorf("named-checkzone %s %s: %v\n%s\nzone file:\n%s", zone, file, err, out, zf)

@@ -213,7 +213,7 @@ func checkzone(t *testing.T, file string) {
 		return
 	}
 	for _, p := range zonePaths(file) {
-		if out, err := exec.Command(bin, "contoso.com", p).CombinedOutput(); err != nil {
+		if out, err := exec.Command(bin, "-i", "local", "contoso.com", p).CombinedOutput(); err != nil {
 			t.Errorf("named-checkzone %s: %v\n%s", p, err, out)
 		}
 	}

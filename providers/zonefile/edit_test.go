@@ -172,7 +172,7 @@ func (r compiledRR) key() string { return strings.ToLower(r.Owner) + " " + r.Typ
 func compile(t *testing.T, origin, path string) []compiledRR {
 	t.Helper()
 	bin := dnstest.RequireBinary(t, "named-compilezone", "bind9-utils")
-	cmd := exec.Command(bin, "-q", "-k", "ignore", "-f", "text", "-F", "text", "-s", "full", "-o", "-", origin, path)
+	cmd := exec.Command(bin, "-q", "-i", "local", "-k", "ignore", "-f", "text", "-F", "text", "-s", "full", "-o", "-", origin, path)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()

@@ -180,7 +180,7 @@ func soaOf(t *testing.T, rrs []dns.RR) *dns.SOA {
 func checkzone(t *testing.T, path string) {
 	t.Helper()
 	bin := dnstest.RequireBinary(t, "named-checkzone", "bind9-utils")
-	out, err := exec.Command(bin, zone, path).CombinedOutput()
+	out, err := exec.Command(bin, "-i", "local", zone, path).CombinedOutput()
 	if err != nil {
 		data, _ := os.ReadFile(path)
 		t.Fatalf("named-checkzone refuses %s: %v\n%s\n--- file ---\n%s", path, err, out, data)
