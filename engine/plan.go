@@ -76,7 +76,6 @@ func (l *Loaded) plan(ctx context.Context, zones []*topology.ZoneRecords) (*publ
 		if err == nil && scope != nil {
 			current, names, index, err = l.readIndexed(ctx, prov, zr, names, current)
 			want = publish.WithIndex(want, zr, l.Desired.Topology)
-			scope = readScope(prov, zr.Zone)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("read zone %s (%s) from %s: %w", zr.Zone, zr.View, zr.Provider, err)
