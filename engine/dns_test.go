@@ -15,7 +15,7 @@ import (
 	"github.com/topo-dns/topo/publish"
 )
 
-// verifyRecords is what the zone of verifyTopology holds once published.
+// verifyRecords is what the zone of enginetest.VerifyTopology holds once published.
 func verifyRecords() []string {
 	recs := []string{
 		"pool.example.test. 300 IN A 10.0.0.1",
@@ -37,7 +37,7 @@ func verifyRecords() []string {
 
 // TestVerifyOverDNS asks a DNS server on loopback with real queries.
 func TestVerifyOverDNS(t *testing.T) {
-	d := enginetest.MustCompile(t, verifyTopology)
+	d := enginetest.MustCompile(t, enginetest.VerifyTopology)
 	l := engine.FromDesired(publish.Source{Desired: d}, nil)
 	srv := enginetest.StartDNSServer(t, []string{"example.test"}, verifyRecords()...)
 	verify := func() ([]engine.Check, error) {

@@ -14,46 +14,6 @@ import (
 	"github.com/topo-dns/topo/topology"
 )
 
-// verifyTopology has every record type topo publishes: A and AAAA, a
-// CNAME and an SRV (from its SIP domain), and the ownership TXT records
-// of a shared zone; a draining and an offline server.
-const verifyTopology = `name = "v"
-zone "example.test" {
-  view = "internal"
-}
-sip_domain "example.test" {
-  pool = "pool.example.test"
-  cname {
-    lyncdiscoverinternal = true
-  }
-}
-site "s" {
-  pool "p" {
-    fqdn = "pool.example.test"
-    web_services {
-      internal_fqdn = "web.example.test"
-      internal_vip  = "10.0.0.100"
-    }
-    server "a" {
-      fqdn = "a.example.test"
-      ip   = "10.0.0.1"
-    }
-    server "b" {
-      fqdn  = "b.example.test"
-      ip    = "10.0.0.2"
-      state = "draining"
-    }
-    server "c" {
-      fqdn  = "c.example.test"
-      ip    = "2001:db8::3"
-      state = "offline"
-    }
-    server "e" {
-      fqdn = "e.example.test"
-      ip   = "10.0.0.5"
-    }
-  }
-}`
 
 // liveZone is what an authoritative server for example.test answers, by
 // "name TYPE"; names not in it are NXDOMAIN.
@@ -93,7 +53,7 @@ func authoritative(live map[string][]string) engine.Asker {
 }
 
 func TestVerify(t *testing.T) {
-	d := enginetest.MustCompile(t, verifyTopology)
+	d := enginetest.MustCompile(t, enginetest.VerifyTopology)
 	l := engine.FromDesired(publish.Source{Desired: d}, nil)
 	checks, err := l.Verify(context.Background(), engine.VerifyOptions{Ask: authoritative(liveZone())})
 	if err != nil {
@@ -143,7 +103,7 @@ func TestVerify(t *testing.T) {
 // A server that is not authoritative for the zone is named as such, not
 // taken for a zone that differs.
 func TestVerifyNotAuthoritative(t *testing.T) {
-	d := enginetest.MustCompile(t, verifyTopology)
+	d := enginetest.MustCompile(t, enginetest.VerifyTopology)
 	l := engine.FromDesired(publish.Source{Desired: d}, nil)
 	for _, tc := range []struct {
 		name string

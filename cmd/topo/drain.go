@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
 
+	"github.com/topo-dns/topo/providers"
 	"github.com/topo-dns/topo/topology"
 )
 
@@ -145,7 +146,7 @@ func stateRun(o *stateOptions) error {
 		printDiagnostics(o.io, nt.Files, diags)
 		return &codeError{code: exitError, err: fmt.Errorf("not changing %s: the edited topology would be invalid", o.file)}
 	}
-	if err := writeFileAtomic(o.file, out); err != nil {
+	if err := providers.WriteFileAtomic(o.file, out, 0o644); err != nil {
 		return err
 	}
 	fmt.Fprintf(o.io.Out, "%s (%s): %s -> %s in %s.\nReview the DNS change with: topo plan %s\n", ref.Path(), ref.FQDN, ref.State, o.state, o.file, o.file)

@@ -14,6 +14,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/spf13/cobra"
+
+	"github.com/topo-dns/topo/providers"
 )
 
 type fmtOptions struct {
@@ -183,7 +185,7 @@ func fmtFile(o *fmtOptions, path string) (bool, error) {
 		return false, nil
 	}
 	if !o.check {
-		if err := writeFileAtomic(path, out); err != nil {
+		if err := providers.WriteFileAtomic(path, out, 0o644); err != nil {
 			return true, err
 		}
 	}

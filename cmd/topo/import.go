@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/topo-dns/topo/importer"
+	"github.com/topo-dns/topo/providers"
 	"github.com/topo-dns/topo/topology"
 )
 
@@ -177,7 +178,7 @@ func importTopologyRun(o *importTopologyOptions) error {
 // before the import is still not overwritten).
 func writeNew(path string, data []byte, force bool) error {
 	if force {
-		return writeFileAtomic(path, data)
+		return providers.WriteFileAtomic(path, data, 0o644)
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, fs.ErrExist) {

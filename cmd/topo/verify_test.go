@@ -11,51 +11,6 @@ import (
 	"github.com/topo-dns/topo/engine/enginetest"
 )
 
-// verifyTopology publishes every record type topo writes: A, AAAA, a
-// CNAME and an SRV of its SIP domain, and ownership TXT records; with a
-// draining and an offline server.
-const verifyTopology = `name = "v"
-
-zone "example.test" {
-  view = "internal"
-}
-
-sip_domain "example.test" {
-  pool = "pool.example.test"
-  cname {
-    lyncdiscoverinternal = true
-  }
-}
-
-site "s" {
-  pool "p" {
-    fqdn = "pool.example.test"
-    web_services {
-      internal_fqdn = "web.example.test"
-      internal_vip  = "10.0.0.100"
-    }
-    server "a" {
-      fqdn = "a.example.test"
-      ip   = "10.0.0.1"
-    }
-    server "b" {
-      fqdn  = "b.example.test"
-      ip    = "10.0.0.2"
-      state = "draining"
-    }
-    server "c" {
-      fqdn  = "c.example.test"
-      ip    = "2001:db8::3"
-      state = "offline"
-    }
-    server "e" {
-      fqdn = "e.example.test"
-      ip   = "10.0.0.5"
-    }
-  }
-}
-`
-
 // verifyZone is what example.test holds once the topology is published.
 func verifyZone() []string {
 	recs := []string{
@@ -84,7 +39,7 @@ func verifyZone() []string {
 func TestCLIVerify(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "topology.hcl")
-	if err := os.WriteFile(file, []byte(verifyTopology), 0o644); err != nil {
+	if err := os.WriteFile(file, []byte(enginetest.VerifyTopology), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	srv := enginetest.StartDNSServer(t, []string{"example.test"}, verifyZone()...)

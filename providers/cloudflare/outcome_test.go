@@ -16,34 +16,6 @@ import (
 	"github.com/topo-dns/topo/publish"
 )
 
-// truthTopology is one pool of three servers in testZone: ten changes on
-// an empty zone.
-const truthTopology = `name = "truth"
-zone "contoso.com" {
-  ttl = 300
-}
-site "s" {
-  pool "p" {
-    fqdn = "pool.contoso.com"
-    web_services {
-      internal_fqdn = "web.contoso.com"
-      internal_vip  = "10.0.0.100"
-    }
-    server "a" {
-      fqdn = "a.contoso.com"
-      ip   = "10.0.0.1"
-    }
-    server "b" {
-      fqdn = "b.contoso.com"
-      ip   = "10.0.0.2"
-    }
-    server "c" {
-      fqdn = "c.contoso.com"
-      ip   = "10.0.0.3"
-    }
-  }
-}
-`
 
 var isBatch = func(r dnstest.Request) bool {
 	return r.Method == http.MethodPost && strings.HasSuffix(r.Path, "/dns_records/batch")
@@ -95,7 +67,7 @@ func TestLostAnswersAreReadAgain(t *testing.T) {
 				return p
 			}
 			p, truth := open("http://"+px.Addr+"/client/v4"), open(srv.URL())
-			d := enginetest.MustCompile(t, truthTopology)
+			d := enginetest.MustCompile(t, enginetest.SmallPool("contoso.com"))
 			resolve := func(string, string) (providers.Provider, error) { return p, nil }
 			l := engine.FromDesired(publish.Source{Desired: d, File: "topology.hcl"}, resolve)
 			plan, err := l.Plan(context.Background())

@@ -15,34 +15,6 @@ import (
 	"github.com/topo-dns/topo/publish"
 )
 
-// truthTopology is one pool of three servers in testZone: ten changes on
-// an empty zone.
-const truthTopology = `name = "truth"
-zone "example.test" {
-  ttl = 300
-}
-site "s" {
-  pool "p" {
-    fqdn = "pool.example.test"
-    web_services {
-      internal_fqdn = "web.example.test"
-      internal_vip  = "10.0.0.100"
-    }
-    server "a" {
-      fqdn = "a.example.test"
-      ip   = "10.0.0.1"
-    }
-    server "b" {
-      fqdn = "b.example.test"
-      ip   = "10.0.0.2"
-    }
-    server "c" {
-      fqdn = "c.example.test"
-      ip   = "10.0.0.3"
-    }
-  }
-}
-`
 
 // TestLostAnswersAreReadAgain publishes to a real PowerDNS through a
 // proxy that breaks one PATCH: its answer comes after the timeout, the
@@ -82,7 +54,7 @@ func TestLostAnswersAreReadAgain(t *testing.T) {
 				}
 			})
 			truth, _ := newProvider(t, pd.URL, pd.APIKey, nil)
-			d := enginetest.MustCompile(t, truthTopology)
+			d := enginetest.MustCompile(t, enginetest.SmallPool("example.test"))
 			resolve := func(string, string) (providers.Provider, error) { return p, nil }
 			l := engine.FromDesired(publish.Source{Desired: d, File: "topology.hcl"}, resolve)
 			plan, err := l.Plan(context.Background())

@@ -13,34 +13,6 @@ import (
 	"github.com/topo-dns/topo/publish"
 )
 
-// smallTopology is one pool of three servers in zone example.test: ten
-// changes in one UPDATE message on an empty zone.
-const smallTopology = `name = "truth"
-zone "example.test" {
-  ttl = 300
-}
-site "s" {
-  pool "p" {
-    fqdn = "pool.example.test"
-    web_services {
-      internal_fqdn = "web.example.test"
-      internal_vip  = "10.0.0.100"
-    }
-    server "a" {
-      fqdn = "a.example.test"
-      ip   = "10.0.0.1"
-    }
-    server "b" {
-      fqdn = "b.example.test"
-      ip   = "10.0.0.2"
-    }
-    server "c" {
-      fqdn = "c.example.test"
-      ip   = "10.0.0.3"
-    }
-  }
-}
-`
 
 // TestLostAnswersAreReadAgain publishes to a real BIND through a proxy
 // that breaks one UPDATE: its answer comes too late, the connection drops
@@ -84,7 +56,7 @@ func TestLostAnswersAreReadAgain(t *testing.T) {
 				p.Timeout = tc.timeout
 			}
 			truth := providerFor(b)
-			src := smallTopology
+			src := enginetest.SmallPool("example.test")
 			if tc.big {
 				src = enginetest.BigTopology("example.test", 250)
 			}
