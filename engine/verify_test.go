@@ -14,7 +14,6 @@ import (
 	"github.com/topo-dns/topo/topology"
 )
 
-
 // liveZone is what an authoritative server for example.test answers, by
 // "name TYPE"; names not in it are NXDOMAIN.
 func liveZone() map[string][]string {

@@ -178,31 +178,25 @@ func readZonesFile(s *IO, path string, names func(zone string) []string) (*impor
 	if diags.HasErrors() {
 		return nil, nil, withCode(exitError)
 	}
+	records := make([]*topology.ZoneRecords, len(zf.Zones))
+	for i, zb := range zf.Zones {
+		records[i] = zb.ZoneRecords
+	}
+	reads, err := engine.ReadZones(s.Context, set, records, names)
+	if err != nil {
+		return nil, nil, err
+	}
 	var zones []importer.Zone
-	for _, zb := range zf.Zones {
-		zr := zb.ZoneRecords
-		prov, err := set.Get(zr.Provider, string(zr.View))
-		if err != nil {
-			return nil, nil, fmt.Errorf("zone %s (%s): %w", zr.Zone, zr.View, err)
-		}
-		nr, byNames := prov.(providers.NameReader)
-		if byNames && names != nil {
-			nr.SetNames(providers.ZoneFQDN(zr.Zone), names(zr.Zone))
-		}
-		sets, err := engine.ReadZone(s.Context, prov, zr.Zone)
-		if err != nil {
-			return nil, nil, fmt.Errorf("read zone %s (%s) from %s: %w", zr.Zone, zr.View, zr.Provider, err)
-		}
-		if byNames && names == nil {
-			if scope := nr.ReadScope(providers.ZoneFQDN(zr.Zone)); scope.Names {
-				why := "it is configured to (read = \"names\")"
-				if scope.Reason == providers.ReasonTransferRefused {
-					why = "the server refused the zone transfer (" + scope.Detail + ")"
-				}
-				return nil, nil, &codeError{code: exitError, err: fmt.Errorf("zone %s (%s): %s reads it name by name, as %s, and topo import dns needs every record of the zone to find its pools: allow this host the zone transfer, or import the topology file with topo import topology FILE --dns %s, which reads the names the file gives", zr.Zone, zr.View, zr.Provider, why, path)}
+	for i, r := range reads {
+		zr := r.Zone
+		if scope := r.Scope; scope != nil && names == nil {
+			why := "it is configured to (read = \"names\")"
+			if scope.Reason == providers.ReasonTransferRefused {
+				why = "the server refused the zone transfer (" + scope.Detail + ")"
 			}
+			return nil, nil, &codeError{code: exitError, err: fmt.Errorf("zone %s (%s): %s reads it name by name, as %s, and topo import dns needs every record of the zone to find its pools: allow this host the zone transfer, or import the topology file with topo import topology FILE --dns %s, which reads the names the file gives", zr.Zone, zr.View, zr.Provider, why, path)}
 		}
-		zones = append(zones, importer.Zone{Name: zr.Zone, View: zr.View, TTL: zr.TTL, RRsets: sets, Block: zb.Block})
+		zones = append(zones, importer.Zone{Name: zr.Zone, View: zr.View, TTL: zr.TTL, RRsets: r.RRsets, Block: zf.Zones[i].Block})
 	}
 	return zf, zones, nil
 }

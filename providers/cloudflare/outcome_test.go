@@ -16,7 +16,6 @@ import (
 	"github.com/topo-dns/topo/publish"
 )
 
-
 var isBatch = func(r dnstest.Request) bool {
 	return r.Method == http.MethodPost && strings.HasSuffix(r.Path, "/dns_records/batch")
 }

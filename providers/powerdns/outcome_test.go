@@ -15,7 +15,6 @@ import (
 	"github.com/topo-dns/topo/publish"
 )
 
-
 // TestLostAnswersAreReadAgain publishes to a real PowerDNS through a
 // proxy that breaks one PATCH: its answer comes after the timeout, the
 // connection drops once PowerDNS answered, the publish is cancelled

@@ -13,7 +13,6 @@ import (
 	"github.com/topo-dns/topo/publish"
 )
 
-
 // TestLostAnswersAreReadAgain publishes to a real BIND through a proxy
 // that breaks one UPDATE: its answer comes too late, the connection drops
 // once BIND answered, the publish is cancelled (Ctrl-C) while the answer
