@@ -255,29 +255,58 @@ func TestNamesIndexRemovedPool(t *testing.T) {
 	}
 }
 
-// TestNamesIndexProof: a plan that leaves out the name index is not the
-// topology's: Publish re-derives the zone (by names, index and all) and
-// refuses it before writing.
-func TestNamesIndexProof(t *testing.T) {
-	ctx := context.Background()
-	e := newEnv(t)
-	prov := &byNames{Provider: &memory.Provider{}}
-	e.provs["rfc2136.ad"] = prov
-	l, p := e.plan(poolsZone("ad.test", "rfc2136.ad", topology.OwnershipShared, "pa"))
-	index := publish.IndexName("contoso", "ad.test")
-	// Apply everything but the index, as a server that ignored it would.
-	var kept []publish.Change
-	for _, c := range p.Zones[0].Changes {
-		if c.Name != index {
-			kept = append(kept, c)
+// dropsIndex is a server that acknowledges every edit but stores nothing
+// for the zone's name index.
+type dropsIndex struct {
+	*byNames
+	index string
+}
+
+func (d dropsIndex) ApplyEdits(ctx context.Context, zone string, edits []providers.Edit, opts providers.ApplyOptions) (int, error) {
+	var kept []providers.Edit
+	for _, e := range edits {
+		if e.Key().Name != d.index {
+			kept = append(kept, e)
 		}
 	}
-	p.Zones[0].Changes = kept
-	// Publish plans the zone again before writing: a plan without the index
-	// is refused as not the topology's, and nothing is written.
-	_, err := l.Publish(ctx, p, engine.PublishOptions{})
-	var pm *engine.PlanMismatchError
-	if !errors.As(err, &pm) || !strings.Contains(err.Error(), index) {
-		t.Fatalf("publish without the index: want the plan refused naming %s, got %v", index, err)
+	if _, err := d.byNames.ApplyEdits(ctx, zone, kept, opts); err != nil {
+		return 0, err
 	}
+	return len(edits), nil
+}
+
+// TestNamesIndexProof: the proof after publish reads by names too and
+// expects the index, so a server that drops the index write fails it; and
+// a plan that leaves the index out is not the topology's: Publish derives
+// the zone again (by names, index and all) and refuses it before writing.
+func TestNamesIndexProof(t *testing.T) {
+	ctx := context.Background()
+	index := publish.IndexName("contoso", "ad.test")
+	t.Run("the server drops the index", func(t *testing.T) {
+		e := newEnv(t)
+		e.provs["rfc2136.ad"] = dropsIndex{byNames: &byNames{Provider: &memory.Provider{}}, index: index}
+		l, p := e.plan(poolsZone("ad.test", "rfc2136.ad", topology.OwnershipShared, "pa"))
+		_, err := l.Publish(ctx, p, engine.PublishOptions{})
+		var nc *engine.NotConvergedError
+		if !errors.As(err, &nc) || nc.Counts != (publish.Counts{Create: 1}) {
+			t.Fatalf("publish to a server that drops the index: want not converged by 1 create, got %v", err)
+		}
+	})
+	t.Run("the plan leaves the index out", func(t *testing.T) {
+		e := newEnv(t)
+		e.provs["rfc2136.ad"] = &byNames{Provider: &memory.Provider{}}
+		l, p := e.plan(poolsZone("ad.test", "rfc2136.ad", topology.OwnershipShared, "pa"))
+		var kept []publish.Change
+		for _, c := range p.Zones[0].Changes {
+			if c.Name != index {
+				kept = append(kept, c)
+			}
+		}
+		p.Zones[0].Changes = kept
+		_, err := l.Publish(ctx, p, engine.PublishOptions{})
+		var pm *engine.PlanMismatchError
+		if !errors.As(err, &pm) || !strings.Contains(err.Error(), index) {
+			t.Fatalf("publish without the index: want the plan refused naming %s, got %v", index, err)
+		}
+	})
 }
