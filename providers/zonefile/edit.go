@@ -250,10 +250,22 @@ func rrsetPiece(s providers.RRset) (piece, error) {
 				continue
 			}
 		}
-		b.WriteString(rr.String())
+		b.WriteString(recordLine(rr))
 		b.WriteByte('\n')
 	}
 	return piece{text: b.String(), owner: dns.Fqdn(s.Name), ttl: s.TTL, key: sortKey(s.Name, s.Type)}, nil
+}
+
+// recordLine is rr as a master file line. miekg/dns prints an owner name
+// that starts with '$' as it is, and a master file reads such a line as a
+// directive: the '$' is escaped (RFC 1035 \$), so the line reads back as
+// the same name.
+func recordLine(rr dns.RR) string {
+	s := rr.String()
+	if strings.HasPrefix(s, "$") {
+		return `\` + s
+	}
+	return s
 }
 
 // plainName reports whether miekg/dns prints name as it is: letters,

@@ -4,4 +4,5 @@ package zonefile
 var (
 	LockFile   = lockFile
 	UnlockFile = unlockFile
+	RecordLine = recordLine
 )

@@ -49,7 +49,7 @@ func FuzzParse(f *testing.F) {
 			if !dns.IsSubDomain(origin, h.Name) {
 				t.Fatalf("record outside the zone accepted: %s", rr)
 			}
-			b.WriteString(rr.String())
+			b.WriteString(zonefile.RecordLine(rr))
 			b.WriteByte('\n')
 		}
 		again, err := zonefile.Parse([]byte(b.String()), origin, "rewritten.zone")
